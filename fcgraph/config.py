@@ -1,0 +1,198 @@
+"""Run configuration: the seed's parameters as one validated model.
+
+Precedence: defaults < config file (TOML) < command-line flags. Every field keeps the reference
+implementation's name where it has one, so a user moving from the original pipeline finds them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+CallMode = Literal["single", "parallel", "multiple", "dependent", "no_tool_use", "miss_param", "miss_func"]
+CALL_MODES: tuple[CallMode, ...] = CallMode.__args__  # type: ignore[attr-defined]
+
+PACKAGE_DIR = Path(__file__).parent
+DEFAULT_FILE_SYSTEM = PACKAGE_DIR / "datasets" / "file_system"
+
+PositiveWeight = Annotated[float, Field(ge=0)]
+
+
+class ConfigError(Exception):
+    """Invalid configuration: the message is meant for the user as is."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ModelConfig(Strict):
+    """One agent's model. `sim` is the embedded offline simulator; `openai` is any OpenAI-compatible endpoint."""
+
+    provider: Literal["sim", "openai"] = "sim"
+    base_url: str | None = None
+    model: str = "fcgraph-sim"
+    api_key_env: str = "OPENAI_API_KEY"
+    temperature: float = Field(0.7, ge=0, le=2)
+    max_tokens: int | None = Field(None, gt=0)
+    timeout: float = Field(60.0, gt=0)
+    max_retries: int = Field(2, ge=0)
+
+    @property
+    def label(self) -> str:
+        return "sim" if self.provider == "sim" else self.model
+
+
+class RoleModels(Strict):
+    user: ModelConfig = ModelConfig()
+    assistant: ModelConfig = ModelConfig()
+    tool: ModelConfig = ModelConfig()
+    checker: ModelConfig = ModelConfig()
+
+
+class SimConfig(Strict):
+    """Fault rates of the simulated assistant, so checker retries and tool errors are exercised."""
+
+    unknown_tool_rate: float = Field(0.04, ge=0, le=1)
+    missing_argument_rate: float = Field(0.04, ge=0, le=1)
+    wrong_type_rate: float = Field(0.04, ge=0, le=1)
+    premature_answer_rate: float = Field(0.04, ge=0, le=1)
+
+
+class FilterConfig(Strict):
+    """Post-processing: which finished dialogues are rejected."""
+
+    max_messages: int = Field(80, gt=2)
+    max_chars: int = Field(120_000, gt=0)
+    drop_checker_failures: bool = False
+
+
+class GenerationConfig(Strict):
+    # run
+    n: int = Field(60, gt=0, description="accepted dialogues wanted (target_generate_data_number)")
+    out: Path = Path("runs/latest")
+    seed: int = 0
+    concurrency: int = Field(4, gt=0, le=256, description="dialogues in flight (num_workers)")
+    max_attempts: int | None = Field(None, gt=0, description="default: 3 x n + 10")
+    # environment and tools
+    file_system_path: Path = DEFAULT_FILE_SYSTEM
+    provide_file_system_info: Literal["none", "tree"] = "none"
+    tool_defines_path: list[Path] = []
+    fixed_tools: list[str] = []
+    category_fixed_tools: dict[str, list[str]] = {}
+    tool_output_limit: int = Field(4096, gt=0)
+    tool_timeout: float = Field(30.0, gt=0)
+    sandbox_isolation: Literal["auto", "bwrap", "none"] = "auto"
+    # dialogue shape
+    max_task_turns: int = Field(3, gt=0)
+    max_steps_per_turn: int = Field(8, gt=0, description="assistant replies allowed in one task turn")
+    checker_max_retries: int = Field(1, ge=0)
+    assistant_n_response: int = Field(1, ge=1)
+    tool_nums_distribution: dict[int, PositiveWeight] = {1: 200, 2: 140, 3: 120, 4: 100, 5: 90}
+    mode_weights: dict[CallMode, PositiveWeight] = {mode: 1.0 for mode in CALL_MODES}
+    task_turn_weights: dict[int, PositiveWeight] = {1: 0.5, 2: 0.3, 3: 0.2}
+    files_num: dict[int, PositiveWeight] = {1: 0, 2: 0.2, 3: 0.3, 4: 0.3, 5: 0.2}
+    dynamic_adjust_mode_and_task_turn_weight: bool = False
+    language: Literal["en"] = "en"
+    # agents
+    models: RoleModels = RoleModels()
+    sim: SimConfig = SimConfig()
+    filters: FilterConfig = FilterConfig()
+
+    @field_validator("tool_nums_distribution", "task_turn_weights", "files_num", "mode_weights")
+    @classmethod
+    def _some_weight_positive(cls, weights: dict) -> dict:
+        if not weights or sum(weights.values()) <= 0:
+            raise ValueError("needs at least one positive weight")
+        if any(isinstance(k, int) and k <= 0 for k in weights):
+            raise ValueError("counts must be positive integers")
+        return weights
+
+    @model_validator(mode="after")
+    def _paths_exist(self) -> GenerationConfig:
+        if not self.file_system_path.is_dir():
+            raise ValueError(f"file_system_path '{self.file_system_path}' is not a directory")
+        if not any(p.is_file() for p in self.file_system_path.rglob("*")):
+            raise ValueError(f"file_system_path '{self.file_system_path}' contains no files")
+        for folder in self.tool_defines_path:
+            if not folder.exists():
+                raise ValueError(f"tool_defines_path entry '{folder}' does not exist")
+        return self
+
+    @property
+    def attempt_limit(self) -> int:
+        return self.max_attempts or 3 * self.n + 10
+
+    @property
+    def generator(self) -> str:
+        """'sim' when every agent is simulated, so simulated data is never mistaken for model output."""
+        labels = {role: cfg.label for role, cfg in self.models}
+        return "sim" if set(labels.values()) == {"sim"} else ",".join(f"{r}={m}" for r, m in labels.items())
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = [f"invalid configuration ({source}):"]
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"  {where}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file '{path}' does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file '{path}' is not valid TOML: {exc}") from None
+    base = path.resolve().parent
+    for key in ("file_system_path", "out"):
+        if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
+            data[key] = str(base / data[key])
+    if isinstance(data.get("tool_defines_path"), list):
+        data["tool_defines_path"] = [str(base / p) if not Path(p).is_absolute() else p for p in data["tool_defines_path"]]
+    return data
+
+
+def parse_assignment(text: str) -> dict[str, Any]:
+    """`a.b=value` -> {"a": {"b": value}}; the value is read as TOML when it parses, else as a string."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set expects KEY=VALUE, got '{text}'")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    nested: dict[str, Any] = {}
+    cursor = nested
+    parts = key.strip().split(".")
+    for part in parts[:-1]:
+        cursor = cursor.setdefault(part, {})
+    cursor[parts[-1]] = value
+    return nested
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None, assignments: list[str] = ()) -> GenerationConfig:
+    """Build the effective configuration, turning every validation problem into one ConfigError."""
+    data: dict[str, Any] = read_config_file(path) if path else {}
+    for assignment in assignments:
+        data = _deep_merge(data, parse_assignment(assignment))
+    data = _deep_merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return GenerationConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(path) if path else "flags")) from None

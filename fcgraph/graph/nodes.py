@@ -1,0 +1,116 @@
+"""Graph nodes: each reads the state, calls one agent, and returns the state update.
+
+Which node runs next is decided only in `routing.py`; nodes just record what happened (a committed
+reply, a retry request, an outcome) in the state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from fcgraph.agents import BadModelReply, assistant as assistant_agent, checker as checker_agent
+from fcgraph.agents import tool as tool_agent, user as user_agent
+from fcgraph.graph.context import RunContext
+from fcgraph.graph.state import DialogueState
+from fcgraph.prompts import render
+
+
+def _files(state: DialogueState, ctx: RunContext) -> list[dict[str, Any]]:
+    return [ctx.file_infos[path] for path in state["plan"]["files"]]
+
+
+async def setup(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    tree = f"\n\nThe workspace contains:\n{ctx.file_tree}" if ctx.config.provide_file_system_info == "tree" else ""
+    return {
+        "tools": ctx.registry.schemas(state["plan"]["tools"]),
+        "messages": [SystemMessage(render("assistant_system", file_system_info=tree))],
+        "turn": 0, "steps_in_turn": 0, "checker_rounds": 0, "checker_feedback": None, "candidate": None,
+        "outcome": None, "outcome_detail": "",
+    }
+
+
+async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, Any]:
+    plan = state["plan"]
+    previous = [m.text for m in state["messages"] if isinstance(m, HumanMessage) and m.additional_kwargs.get("task")]
+    try:
+        text = await user_agent.write_task(
+            ctx.models["user"], mode=plan["modes"][turn], turn=turn, persona=plan["persona"], tone=plan["tone"],
+            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous)
+    except BadModelReply as exc:
+        return {"outcome": "no_task", "outcome_detail": str(exc)}
+    return {"messages": [HumanMessage(text, additional_kwargs={"task": True})], "turn": turn, "steps_in_turn": 0}
+
+
+async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Writes the first task, or judges the assistant's text reply and says what comes next."""
+    ctx = runtime.context
+    if not any(isinstance(m, HumanMessage) for m in state["messages"]):
+        return await _task(state, ctx, 0)
+    try:
+        verdict, message = await user_agent.judge(
+            ctx.models["user"], messages=state["messages"], files=_files(state, ctx), tools=state["tools"])
+    except BadModelReply as exc:
+        return {"outcome": "bad_user_reply", "outcome_detail": str(exc)}
+    turn, last_index = state["turn"], len(state["messages"]) - 1
+    if verdict == "impossible":
+        return {"task_complete_index": [-1], "is_task_completable": [False], "outcome": "impossible"}
+    if verdict == "done":
+        update: dict[str, Any] = {"task_complete_index": [last_index], "is_task_completable": [True]}
+        if turn + 1 >= len(state["plan"]["modes"]):
+            return {**update, "outcome": "completed"}
+        return {**update, **await _task(state, ctx, turn + 1)}
+    if state["steps_in_turn"] >= ctx.config.max_steps_per_turn:
+        return {"outcome": "step_limit", "outcome_detail": f"turn {turn} not done after {state['steps_in_turn']} replies"}
+    return {"messages": [HumanMessage(message)]}
+
+
+async def assistant(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    reply = await assistant_agent.respond(
+        runtime.context.models["assistant"], state["messages"], state["tools"], state.get("checker_feedback"))
+    return {"candidate": reply}
+
+
+async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Keeps a passing reply; asks for another attempt while retries remain; else keeps it and notes its index."""
+    ctx, candidate = runtime.context, state["candidate"]
+    assert candidate is not None
+    passed, feedback = await checker_agent.review(
+        ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"])
+    rounds = state.get("checker_rounds", 0)
+    if not passed and rounds < ctx.config.checker_max_retries:
+        return {"checker_feedback": feedback or "the reply did not pass review", "checker_rounds": rounds + 1,
+                "candidate": None, "stats": {"checker_retries": 1}}
+    index = len(state["messages"])
+    kept = AIMessage(content=candidate.content, tool_calls=candidate.tool_calls,
+                     invalid_tool_calls=candidate.invalid_tool_calls)
+    update: dict[str, Any] = {
+        "messages": [kept], "candidate": None, "checker_feedback": None, "checker_rounds": 0,
+        "steps_in_turn": state["steps_in_turn"] + 1, "stats": {"assistant_replies": 1},
+    }
+    if reasoning := candidate.additional_kwargs.get("reasoning_content"):
+        update["assistant_reasonings"] = {str(index): reasoning}
+    if not passed:
+        update["checker_not_pass_index"] = [index]
+    if kept.tool_calls and update["steps_in_turn"] >= ctx.config.max_steps_per_turn:
+        update |= {"outcome": "step_limit", "outcome_detail": f"turn {state['turn']} still calling tools after "
+                                                              f"{update['steps_in_turn']} replies"}
+    return update
+
+
+async def tool(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    sandbox = await ctx.sandboxes.open(state["plan"]["data_id"])
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)
+    messages, stats = await tool_agent.execute(
+        sandbox, last, set(state["plan"]["tools"]), ctx.config.tool_output_limit)
+    return {"messages": messages, "stats": stats}
+
+
+async def finish(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    await runtime.context.sandboxes.discard(state["plan"]["data_id"])
+    return {}

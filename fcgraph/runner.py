@@ -1,0 +1,203 @@
+"""A generation run: plays dialogues concurrently until N are accepted, and can be resumed at any point.
+
+Results are committed in attempt order (a finished dialogue waits for the ones before it), so the
+output files are the same for the same seed and config whatever the concurrency or interruptions.
+Every dialogue is checkpointed in SQLite under its data_id; a re-run skips committed ids and resumes
+the others from their last checkpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.errors import GraphRecursionError
+
+from fcgraph import __version__
+from fcgraph.agents.models import build_chat_models
+from fcgraph.config import ConfigError, GenerationConfig
+from fcgraph.filters import rejection_reason
+from fcgraph.graph.builder import build_graph, recursion_limit
+from fcgraph.graph.context import RunContext
+from fcgraph.records import JsonlFile, build_record
+from fcgraph.sampling import Environment, Sampler, load_personas
+from fcgraph.sandbox import LocalSandboxProvider, SandboxPool
+from fcgraph.tools.registry import ToolRegistry
+
+# settings that change what a given attempt produces; a run directory must keep them
+PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "fixed_tools", "category_fixed_tools",
+               "max_task_turns", "max_steps_per_turn", "checker_max_retries", "tool_nums_distribution",
+               "mode_weights", "task_turn_weights", "files_num", "models", "sim", "tool_output_limit")
+
+
+@dataclass
+class RunPaths:
+    out: Path
+
+    data = property(lambda self: self.out / "data.jsonl")
+    failed = property(lambda self: self.out / "failed.jsonl")
+    stats = property(lambda self: self.out / "stats.json")
+    checkpoints = property(lambda self: self.out / "checkpoints.sqlite")
+    sandboxes = property(lambda self: self.out / "sandboxes")
+    run_config = property(lambda self: self.out / "run_config.json")
+
+
+@dataclass
+class RunReport:
+    accepted: int
+    target: int
+    attempts: int
+    attempt_limit_hit: bool
+    wall_time_s: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+ProgressCallback = Callable[[int, int, str | None], None]  # (accepted, failed, reason of the latest failure)
+
+
+def _fingerprint(config: GenerationConfig) -> dict[str, Any]:
+    return json.loads(config.model_dump_json(include=set(PLAN_FIELDS)))
+
+
+def _claim_out_dir(paths: RunPaths, config: GenerationConfig) -> None:
+    """Refuse to mix two different configurations in one run directory."""
+    fingerprint = _fingerprint(config)
+    if paths.run_config.exists():
+        saved = json.loads(paths.run_config.read_text())
+        changed = sorted(key for key in fingerprint if saved.get(key) != fingerprint[key])
+        if changed:
+            raise ConfigError(
+                f"'{paths.out}' holds a run made with different settings ({', '.join(changed)}); "
+                "use another --out or the same settings to resume it")
+    paths.out.mkdir(parents=True, exist_ok=True)
+    paths.run_config.write_text(json.dumps(fingerprint, indent=1))
+
+
+class Run:
+    def __init__(self, config: GenerationConfig, on_progress: ProgressCallback | None = None):
+        self.config = config
+        self.paths = RunPaths(config.out)
+        self.on_progress = on_progress or (lambda accepted, failed, reason: None)
+        registry = ToolRegistry.load(config.tool_defines_path)
+        environment = Environment(config.file_system_path)
+        try:
+            self.sampler = Sampler(config, registry, environment, load_personas())
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        self.context = RunContext(
+            config=config, registry=registry, models=build_chat_models(config),
+            sandboxes=SandboxPool(LocalSandboxProvider(
+                seed_dir=environment.root, work_dir=self.paths.sandboxes, tool_modules=registry.modules,
+                timeout_s=config.tool_timeout, isolation=config.sandbox_isolation)),
+            file_infos=environment.infos, file_tree=environment.tree,
+        )
+        self.graph_config = {"recursion_limit": recursion_limit(
+            config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}
+
+    async def execute(self) -> RunReport:
+        started = time.monotonic()
+        _claim_out_dir(self.paths, self.config)
+        data, failed = JsonlFile(self.paths.data), JsonlFile(self.paths.failed)
+        committed = data.ids() | failed.ids()
+        accepted, rejected = len(data.ids()), len(failed.ids())
+        limit, window = self.config.attempt_limit, self.config.concurrency
+        self.on_progress(accepted, rejected, None)
+
+        async with AsyncSqliteSaver.from_conn_string(str(self.paths.checkpoints)) as saver:
+            app = build_graph().compile(checkpointer=saver)
+            running: dict[int, asyncio.Task] = {}
+            finished: dict[int, tuple[dict[str, Any], str | None]] = {}
+            next_attempt = cursor = 0
+            try:
+                while accepted < self.config.n:
+                    while len(running) < window and len(finished) < 2 * window and next_attempt < limit:
+                        if self.sampler.data_id(next_attempt) not in committed:
+                            running[next_attempt] = asyncio.create_task(self._play(app, next_attempt))
+                        next_attempt += 1
+                    while cursor < next_attempt and (cursor in finished or self.sampler.data_id(cursor) in committed):
+                        if cursor in finished:
+                            record, reason = finished.pop(cursor)
+                            if reason is None:
+                                data.append(record)
+                                accepted += 1
+                            else:
+                                failed.append({**record, "reason": reason})
+                                rejected += 1
+                            self.on_progress(accepted, rejected, reason)
+                        cursor += 1
+                        if accepted >= self.config.n:
+                            break
+                    if accepted >= self.config.n or not running:
+                        break
+                    done, _ = await asyncio.wait(running.values(), return_when=asyncio.FIRST_COMPLETED)
+                    for attempt in [a for a, task in running.items() if task in done]:
+                        finished[attempt] = running.pop(attempt).result()
+            finally:
+                await self._abandon(app, running)
+        report = RunReport(accepted=accepted, target=self.config.n, attempts=cursor,
+                           attempt_limit_hit=accepted < self.config.n and next_attempt >= limit,
+                           wall_time_s=time.monotonic() - started)
+        report.stats = self._write_stats(report)
+        return report
+
+    async def _play(self, app: Any, attempt: int) -> tuple[dict[str, Any], str | None]:
+        plan = self.sampler.plan(attempt)
+        config = {**self.graph_config, "configurable": {"thread_id": plan["data_id"]}}
+        snapshot = await app.aget_state(config)
+        try:
+            state = await app.ainvoke(None if snapshot.values else {"plan": plan}, config, context=self.context)
+        except Exception as exc:  # a failing endpoint or tool must fail this dialogue, not the run
+            await self.context.sandboxes.discard(plan["data_id"])
+            state = (await app.aget_state(config)).values or {"plan": plan, "messages": [], "tools": []}
+            reason = "recursion_limit" if isinstance(exc, GraphRecursionError) else "error"
+            record = build_record({**state, "outcome": reason}, self.config)
+            return {**record, "detail": f"{type(exc).__name__}: {exc}"[:2000]}, reason
+        record = build_record(state, self.config)
+        if state.get("outcome_detail"):
+            record["detail"] = state["outcome_detail"]
+        return record, rejection_reason(record, self.config.filters)
+
+    async def _abandon(self, app: Any, running: dict[int, asyncio.Task]) -> None:
+        """Dialogues not needed any more are forgotten, so a later run with a larger N replays them fresh."""
+        for attempt, task in running.items():
+            task.cancel()
+        await asyncio.gather(*running.values(), return_exceptions=True)
+        for attempt in running:
+            data_id = self.sampler.data_id(attempt)
+            await app.checkpointer.adelete_thread(data_id)
+            await self.context.sandboxes.discard(data_id)
+
+    def _write_stats(self, report: RunReport) -> dict[str, Any]:
+        accepted = list(JsonlFile(self.paths.data))
+        failed = list(JsonlFile(self.paths.failed))
+        tool_calls = sum(r["stats"].get("tool_calls", 0) for r in accepted)
+        stats = {
+            "fcgraph_version": __version__,
+            "generator": self.config.generator,
+            "seed": self.config.seed,
+            "target": report.target,
+            "accepted": len(accepted),
+            "failed": len(failed),
+            "failed_by_reason": dict(Counter(r["reason"] for r in failed).most_common()),
+            "modes": dict(Counter(m for r in accepted for m in r["dialog_mode"]).most_common()),
+            "turns": dict(sorted(Counter(r["round_cnt"] for r in accepted).items())),
+            "tool_calls": tool_calls,
+            "tool_calls_per_dialogue": round(tool_calls / len(accepted), 2) if accepted else 0,
+            "tool_errors": sum(r["stats"].get("tool_errors", 0) for r in accepted),
+            "checker_retries": sum(r["stats"].get("checker_retries", 0) for r in accepted),
+            "checker_not_passed": sum(len(r["checker_not_pass_index"]) for r in accepted),
+            "attempt_limit_hit": report.attempt_limit_hit,
+            "wall_time_s": round(report.wall_time_s, 2),
+            "accepted_per_second": round(report.accepted / report.wall_time_s, 2) if report.wall_time_s else 0,
+            "config_sha256": hashlib.sha256(json.dumps(_fingerprint(self.config), sort_keys=True).encode()).hexdigest(),
+        }
+        self.paths.stats.write_text(json.dumps(stats, indent=1))
+        return stats

@@ -1,0 +1,104 @@
+"""What each dialogue is made of: turns, call modes, offered tools, files, persona and tone.
+
+Sampling is a pure function of (seed, attempt number, config), so the same command always plans the
+same dialogues, whatever the concurrency and however often the run is resumed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fcgraph.config import GenerationConfig
+from fcgraph.datasets.file_info import describe_file, directory_tree, list_files
+from fcgraph.graph.state import DialoguePlan
+from fcgraph.tools.registry import ToolRegistry
+from fcgraph.tools.relations import CATEGORY_FILE_KINDS, DEPENDENT_PAIRS
+
+K = TypeVar("K")
+TONES = ("polite", "terse", "casual", "verbose", "non_native")
+MODES_NEEDING_CHOICE = {"multiple": 2, "parallel": 1, "dependent": 2}
+
+
+def weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
+    keys = [key for key, weight in weights.items() if weight > 0]
+    return rng.choices(keys, weights=[weights[key] for key in keys])[0]
+
+
+def load_personas(path: Path | None = None) -> list[str]:
+    source = path.read_text(encoding="utf-8") if path else files("fcgraph.datasets").joinpath("personas.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line)["persona"] for line in source.splitlines() if line.strip()]
+
+
+class Environment:
+    """The seed file system as sampling and the user agent see it (read once per run)."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.paths = [path.relative_to(self.root).as_posix() for path in list_files(self.root)]
+
+    @cached_property
+    def infos(self) -> dict[str, dict[str, Any]]:
+        return {path: describe_file(self.root, self.root / path) for path in self.paths}
+
+    @cached_property
+    def tree(self) -> str:
+        return directory_tree(self.root)
+
+    def of_kinds(self, kinds: Sequence[str]) -> list[str]:
+        return [path for path in self.paths if not kinds or self.infos[path]["type"] in kinds]
+
+
+class Sampler:
+    def __init__(self, config: GenerationConfig, registry: ToolRegistry, environment: Environment, personas: list[str]):
+        self.config, self.registry, self.env, self.personas = config, registry, environment, personas
+        self.categories = registry.by_category()
+        self.pairs = [pair for pair in DEPENDENT_PAIRS if pair[0] in registry and pair[1] in registry]
+        for name in [*config.fixed_tools, *(t for names in config.category_fixed_tools.values() for t in names)]:
+            if name not in registry:
+                raise ValueError(f"fixed tool '{name}' is not in the tool registry")
+
+    def data_id(self, attempt: int) -> str:
+        return f"fc-{self.config.seed}-{attempt:06d}"
+
+    def plan(self, attempt: int) -> DialoguePlan:
+        rng = random.Random(f"{self.config.seed}:{attempt}")
+        cfg = self.config
+        turn_weights = {k: w for k, w in cfg.task_turn_weights.items() if k <= cfg.max_task_turns} or {cfg.max_task_turns: 1}
+        modes = [weighted(rng, cfg.mode_weights) for _ in range(weighted(rng, turn_weights))]
+        tools, anchor_kinds = self._tools(rng, modes)
+        return DialoguePlan(
+            data_id=self.data_id(attempt), modes=modes, tools=tools, files=self._files(rng, anchor_kinds),
+            persona=rng.choice(self.personas), tone=rng.choice(TONES),
+        )
+
+    def _tools(self, rng: random.Random, modes: list[str]) -> tuple[list[str], tuple[str, ...]]:
+        """Fixed tools, a dependent pair when a turn needs one, then tools of one category first."""
+        wanted = max([weighted(rng, self.config.tool_nums_distribution)] + [MODES_NEEDING_CHOICE.get(m, 1) for m in modes])
+        category = rng.choice(sorted(self.categories))
+        chosen: list[str] = list(self.config.fixed_tools)
+        if "dependent" in modes and self.pairs:
+            pair = rng.choice(self.pairs)
+            category = self.registry[pair[0]].category
+            chosen += [name for name in pair if name not in chosen]
+        chosen += [name for name in self.config.category_fixed_tools.get(category, []) if name not in chosen]
+        same = [name for name in self.categories[category] if name not in chosen]
+        others = [name for names in self.categories.values() for name in names if name not in chosen and name not in same]
+        rng.shuffle(same)
+        rng.shuffle(others)
+        chosen += (same + others)[: max(0, wanted - len(chosen))]
+        return chosen, CATEGORY_FILE_KINDS.get(category, ())
+
+    def _files(self, rng: random.Random, anchor_kinds: tuple[str, ...]) -> list[str]:
+        """One file the category's tools can work on, the rest from the whole tree."""
+        count = min(weighted(rng, self.config.files_num), len(self.env.paths))
+        anchors = self.env.of_kinds(anchor_kinds)
+        chosen = [rng.choice(anchors)] if anchors else []
+        rest = [path for path in self.env.paths if path not in chosen]
+        chosen += rng.sample(rest, max(0, count - len(chosen)))
+        return chosen

@@ -1,0 +1,427 @@
+"""The simulator's task grammar: how a request for a tool is worded, grounded in files, and read back.
+
+One table serves both sides. The simulated user renders a clause with real values from the files it
+was shown; the simulated assistant recovers the clause and its arguments from the message text alone.
+Because nothing travels outside the messages, the simulator behaves the same embedded or behind HTTP.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from random import Random
+from typing import Any
+
+SLOT = re.compile(r"\{(\w+)\}")
+INT_SLOTS = {"n", "limit", "top_n"}
+JSON_SLOTS = {"values", "value"}
+
+
+@dataclass(frozen=True)
+class FileView:
+    """The parts of a file-info record that grounding needs."""
+
+    info: dict[str, Any]
+
+    @property
+    def path(self) -> str:
+        return self.info["path"]
+
+    @property
+    def kind(self) -> str:
+        return self.info["type"]
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path).stem
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.path).parent)
+
+    def csv_rows(self) -> list[dict[str, str]]:
+        lines = self.info.get("head") or []
+        return list(csv.DictReader(lines)) if lines else []
+
+    def csv_columns(self, numeric: bool) -> list[str]:
+        rows = self.csv_rows()
+        if not rows:
+            return []
+        return [c for c in rows[0] if c and all(_is_number(r.get(c)) for r in rows) == numeric]
+
+    def words(self) -> list[str]:
+        text = " ".join(self.info.get("head") or [])
+        return sorted({w for w in re.findall(r"[A-Za-z]{5,}", text)})
+
+    def tables(self) -> list[dict[str, Any]]:
+        return [t for t in self.info.get("tables") or [] if t["columns"]]
+
+
+def _is_number(value: str | None) -> bool:
+    try:
+        float(value)  # type: ignore[arg-type]
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+Grounding = Callable[[FileView, Random], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One way of asking for one tool call."""
+
+    tool: str
+    template: str  # {slot} = a tool argument, rendered in backticks
+    kinds: tuple[str, ...]  # file kinds it can be grounded on; () = any file
+    ground: Grounding
+    path_arg: str = "path"  # the argument a miss-param request leaves out
+    fixed: dict[str, Any] = field(default_factory=dict)  # implied by the wording
+    writes: bool = False
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        return (self.tool,)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A request whose second call needs the first call's output (dependent mode)."""
+
+    first: str
+    second: str
+    template: str
+    kinds: tuple[str, ...]
+    ground: Grounding
+    link: Callable[[dict[str, Any], Any], dict[str, Any]]
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        return (self.first, self.second)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A request answered from general knowledge (no-tool-use mode)."""
+
+    template: str
+    answer: str
+
+
+# ---------------------------------------------------------------- grounding helpers
+def _path(view: FileView, rng: Random) -> dict[str, Any]:
+    return {"path": view.path}
+
+
+def _with(**extra: Callable[[FileView, Random], Any]) -> Grounding:
+    def ground(view: FileView, rng: Random) -> dict[str, Any] | None:
+        args = {"path": view.path}
+        for name, make in extra.items():
+            value = make(view, rng)
+            if value is None:
+                return None
+            args[name] = value
+        return args
+
+    return ground
+
+
+def _pick(values: list[Any]) -> Callable[[Random], Any]:
+    return lambda rng: rng.choice(values) if values else None
+
+
+def _column(numeric: bool) -> Callable[[FileView, Random], str | None]:
+    return lambda view, rng: _pick(view.csv_columns(numeric))(rng)
+
+
+def _word(view: FileView, rng: Random) -> str | None:
+    return _pick(view.words())(rng)
+
+
+def _filter(view: FileView, rng: Random) -> dict[str, Any] | None:
+    columns = view.csv_columns(numeric=True)
+    rows = view.csv_rows()
+    if not columns or not rows:
+        return None
+    column = rng.choice(columns)
+    values = sorted(float(r[column]) for r in rows)
+    threshold = values[len(values) // 2]
+    return {"path": view.path, "column": column, "operator": ">", "value": f"{threshold:g}"}
+
+
+def _group_sum(view: FileView, rng: Random) -> dict[str, Any] | None:
+    numeric, text = view.csv_columns(True), view.csv_columns(False)
+    if not numeric or not text:
+        return None
+    return {"path": view.path, "group_by": rng.choice(text), "value_column": rng.choice(numeric)}
+
+
+def _json_key(view: FileView, rng: Random) -> str | None:
+    return _pick(list(view.info.get("keys") or []))(rng)
+
+
+def _db(view: FileView, rng: Random) -> dict[str, Any]:
+    return {"db_path": view.path}
+
+
+def _table(extra: Callable[[dict[str, Any], Random], dict[str, Any] | None] | None = None) -> Grounding:
+    def ground(view: FileView, rng: Random) -> dict[str, Any] | None:
+        tables = view.tables()
+        if not tables:
+            return None
+        table = rng.choice(tables)
+        args = {"db_path": view.path, "table": table["name"]}
+        if extra is not None:
+            more = extra(table, rng)
+            if more is None:
+                return None
+            args.update(more)
+        return args
+
+    return ground
+
+
+def _new_row(table: dict[str, Any], rng: Random) -> dict[str, Any] | None:
+    samples = {"INTEGER": 7, "REAL": 19.5, "NUMERIC": 3}
+    values = {
+        c["name"]: samples.get(c["type"].upper(), f"Sample {c['name']}")
+        for c in table["columns"][1:]  # the first column is the key in every table we ground on
+    }
+    return {"values": values} if values else None
+
+
+def _folder(view: FileView, rng: Random) -> dict[str, Any]:
+    return {"path": view.folder}
+
+
+def _sibling(suffix: str, key: str = "destination", source: str = "source") -> Grounding:
+    def ground(view: FileView, rng: Random) -> dict[str, Any]:
+        target = PurePosixPath(view.path)
+        return {source: view.path, key: str(target.with_name(f"{target.stem}{suffix}"))}
+
+    return ground
+
+
+NOTES = ["check the totals again", "follow up with finance", "review before Friday", "ask Dana about this"]
+
+# ---------------------------------------------------------------- the tables
+INTENTS: tuple[Intent, ...] = (
+    Intent("list_directory", "list what is inside the {path} folder", (), _folder, path_arg=""),
+    Intent("directory_tree", "show me the folder structure under {path}", (), _folder, path_arg=""),
+    Intent("find_files", "find all {pattern} files in the workspace", (),
+           lambda v, r: {"pattern": "*" + PurePosixPath(v.path).suffix} if PurePosixPath(v.path).suffix else None,
+           path_arg=""),
+    Intent("file_info", "tell me the size and last modification time of {path}", (), _path),
+    Intent("read_file", "show me the contents of {path}", ("text", "csv", "json"), _path),
+    Intent("head_file", "show me the first {n} lines of {path}", ("text", "csv", "json"),
+           _with(n=lambda v, r: r.choice([3, 5, 8]))),
+    Intent("tail_file", "show me the last {n} lines of {path}", ("text", "csv", "json"),
+           _with(n=lambda v, r: r.choice([3, 5]))),
+    Intent("write_file", "create a new file {path} containing the text {content}", (),
+           lambda v, r: {"path": f"{v.folder}/notes_{r.randint(1, 99)}.txt", "content": r.choice(NOTES)},
+           path_arg="", writes=True),
+    Intent("append_to_file", "append the line {content} to {path}", ("text",),
+           _with(content=lambda v, r: r.choice(NOTES)), writes=True),
+    Intent("copy_file", "make a copy of {source} named {destination}", (), _sibling("_backup"),
+           path_arg="source", writes=True),
+    Intent("move_file", "move {source} to {destination}", (), _sibling("_archived"),
+           path_arg="source", writes=True),
+    Intent("delete_file", "delete the file {path}", (), _path, writes=True),
+    Intent("make_directory", "create a folder called {path}", (),
+           lambda v, r: {"path": f"{v.folder}/archive_{r.randint(2020, 2025)}"}, path_arg="", writes=True),
+    Intent("file_hash", "compute the {algorithm} checksum of {path}", (),
+           _with(algorithm=lambda v, r: r.choice(["md5", "sha1", "sha256"]))),
+    Intent("largest_files", "list the {limit} largest files under {path}", (),
+           lambda v, r: {"path": v.folder, "limit": r.choice([2, 3, 5])}, path_arg=""),
+    Intent("count_lines_words", "count the lines and words in {path}", ("text", "csv", "json"), _path),
+    Intent("search_text", "find the lines in {path} that mention {query}", ("text", "csv", "json"), _with(query=_word)),
+    Intent("grep_files", "search every file for the word {pattern}", ("text",),
+           lambda v, r: {"pattern": w} if (w := _word(v, r)) else None, path_arg=""),
+    Intent("replace_text", "replace every {old} with {new} in {path}", ("text",),
+           _with(old=_word, new=lambda v, r: r.choice(["UPDATED", "revised", "REDACTED"])), writes=True),
+    Intent("word_frequency", "tell me the {top_n} most common words in {path}", ("text",),
+           _with(top_n=lambda v, r: r.choice([3, 5, 10]))),
+    Intent("extract_emails", "list the email addresses that appear in {path}", ("text", "csv"), _path),
+    Intent("extract_dates", "list the dates mentioned in {path}", ("text", "csv"), _path),
+    Intent("csv_columns", "tell me which columns {path} has", ("csv",), _path),
+    Intent("csv_preview", "show me the first {n} rows of {path}", ("csv",), _with(n=lambda v, r: r.choice([3, 5]))),
+    Intent("csv_column_stats", "give me summary statistics for the {column} column of {path}", ("csv",),
+           _with(column=lambda v, r: _column(r.random() < 0.7)(v, r) or _column(True)(v, r))),
+    Intent("csv_filter_rows", "show the rows of {path} where {column} is greater than {value}", ("csv",), _filter,
+           fixed={"operator": ">"}),
+    Intent("csv_sort", "sort {path} by {column} from highest to lowest and show the top {limit}", ("csv",),
+           _with(column=_column(True), limit=lambda v, r: r.choice([3, 5])), fixed={"descending": True}),
+    Intent("csv_group_sum", "total the {value_column} column by {group_by} in {path}", ("csv",), _group_sum),
+    Intent("csv_unique_values", "list the distinct values of {column} in {path}", ("csv",), _with(column=_column(False))),
+    Intent("csv_to_json", "convert {path} to JSON and save it as {output_path}", ("csv",),
+           _sibling(".json", key="output_path", source="path"), writes=True),
+    Intent("json_keys", "what top-level keys does {path} contain", ("json",), _path),
+    Intent("json_get", "show me the value stored under {pointer} in {path}", ("json",),
+           _with(pointer=lambda v, r: "/" + k if (k := _json_key(v, r)) else None)),
+    Intent("json_validate", "check whether {path} is valid JSON", ("json",), _path),
+    Intent("json_search_key", "find every {key} field in {path}", ("json",), _with(key=_json_key)),
+    Intent("sqlite_list_tables", "what tables are in the database {db_path}", ("sqlite",), _db, path_arg="db_path"),
+    Intent("sqlite_describe_table", "describe the columns of the {table} table in {db_path}", ("sqlite",), _table(),
+           path_arg="db_path"),
+    Intent("sqlite_count_rows", "how many rows does the {table} table in {db_path} have", ("sqlite",), _table(),
+           path_arg="db_path"),
+    Intent("sqlite_table_preview", "show me the first {n} rows of the {table} table in {db_path}", ("sqlite",),
+           _table(lambda t, r: {"n": r.choice([3, 5])}), path_arg="db_path"),
+    Intent("sqlite_query", "run the SQL query {sql} against {db_path}", ("sqlite",),
+           _table(lambda t, r: {"sql": f"SELECT * FROM {t['name']} LIMIT {r.choice([2, 3])}"}), path_arg="db_path"),
+    Intent("sqlite_insert_row", "add the row {values} to the {table} table of {db_path}", ("sqlite",),
+           _table(_new_row), path_arg="db_path", writes=True),
+)
+
+
+def _first(result: Any, key: str | None = None) -> Any:
+    item = result[0] if isinstance(result, list) and result else None
+    return item.get(key) if key and isinstance(item, dict) else item
+
+
+CHAINS: tuple[Chain, ...] = (
+    Chain("find_files", "head_file", "find the {pattern} files, then show me the first lines of the first one you find",
+          (), lambda v, r: {"pattern": "*" + PurePosixPath(v.path).suffix} if PurePosixPath(v.path).suffix else None,
+          lambda a, res: {"path": _first(res), "n": 5}),
+    Chain("find_files", "csv_columns", "find the CSV files under {path} and tell me the columns of the first one",
+          ("csv",), _folder, lambda a, res: {"path": _first(res)}, fixed={"pattern": "*.csv"}),
+    Chain("largest_files", "file_info", "find the largest file under {path} and then tell me when it was last modified",
+          (), _folder, lambda a, res: {"path": _first(res, "path")}, fixed={"limit": 1}),
+    Chain("grep_files", "count_lines_words", "find which file mentions {pattern} and count the words in it",
+          ("text",), lambda v, r: {"pattern": w} if (w := _word(v, r)) else None,
+          lambda a, res: {"path": _first(res, "path")}),
+    Chain("csv_columns", "csv_column_stats", "look up the columns of {path}, then give me statistics for its last column",
+          ("csv",), _path, lambda a, res: {"path": a["path"], "column": res["columns"][-1]}),
+    Chain("csv_columns", "csv_unique_values", "check the columns of {path} and list the distinct values of the first one",
+          ("csv",), _path, lambda a, res: {"path": a["path"], "column": res["columns"][0]}),
+    Chain("json_keys", "json_get", "list the top-level keys of {path}, then show me the value of the first key",
+          ("json",), _path, lambda a, res: {"path": a["path"], "pointer": "/" + res[0]}),
+    Chain("sqlite_list_tables", "sqlite_count_rows", "list the tables in {db_path} and then count the rows in the first one",
+          ("sqlite",), _db, lambda a, res: {"db_path": a["db_path"], "table": res[0]}),
+    Chain("sqlite_list_tables", "sqlite_describe_table",
+          "look up the tables in {db_path}, then describe the columns of the last one",
+          ("sqlite",), _db, lambda a, res: {"db_path": a["db_path"], "table": res[-1]}),
+)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("what is the difference between a CSV file and an Excel workbook",
+             "A CSV file is plain text: one record per line, values separated by commas, no formatting or formulas. "
+             "An Excel workbook is a binary or zipped XML format that can hold several sheets, types, formulas and styles."),
+    Question("why would someone keep data in SQLite instead of CSV files",
+             "SQLite gives you typed columns, indexes, constraints and SQL queries across related tables in one file, "
+             "and safe concurrent reads; CSV is simpler to share but has no types, no relations and no query engine."),
+    Question("what does a SHA-256 checksum tell me about a file",
+             "It is a fingerprint of the file's exact bytes: if two files have the same SHA-256 they are, for all practical "
+             "purposes, identical; any change to the file changes the checksum. It says nothing about what the file means."),
+    Question("how should I name files so they sort by date",
+             "Put the date first in ISO format, year-month-day (for example 2024-06-30_report.md): names then sort "
+             "chronologically in any file browser. Avoid spaces and keep one separator style."),
+    Question("what is the difference between JSON and YAML",
+             "Both describe nested data. JSON is strict and machine-oriented (quotes, braces, no comments); YAML is a "
+             "superset designed for people, using indentation and allowing comments, which also makes it easier to get wrong."),
+    Question("when is the median a better summary than the mean",
+             "When the data are skewed or have outliers, such as salaries or order values: one very large value pulls "
+             "the mean up, while the median stays at the middle observation."),
+    Question("what does a WARN line in a log usually mean compared with an ERROR line",
+             "A WARN line reports something unexpected that the program handled, so work continued; an ERROR line reports "
+             "an operation that failed. Warnings are worth reviewing, errors usually need action."),
+    Question("what is a primary key in a database table",
+             "A column, or set of columns, whose value identifies each row uniquely and is never empty; other tables "
+             "refer to rows through it with foreign keys."),
+)
+
+ANSWER_TEMPLATES = ("It's {value}.", "The file is {value}.", "Sorry, I meant {value}.")
+
+
+# ---------------------------------------------------------------- rendering and reading back
+def render(template: str, args: dict[str, Any]) -> str:
+    def slot(match: re.Match[str]) -> str:
+        value = args[match.group(1)]
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        return f"`{text}`"
+
+    return SLOT.sub(slot, template)
+
+
+def vague_template(intent: Intent) -> str:
+    """The intent's wording with its file argument replaced by a hint the assistant cannot use directly."""
+    return intent.template.replace("{" + intent.path_arg + "}", "my {hint} file")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = SLOT.split(template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else (f"my (?P<{part}>[\\w.-]+) file" if part == "hint" else f"`(?P<{part}>[^`]+)`")
+        for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.IGNORECASE)
+
+
+def parse_value(name: str, text: str) -> Any:
+    if name in INT_SLOTS:
+        return int(text)
+    if name in JSON_SLOTS:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One recognised request in a user message."""
+
+    source: Intent | Chain | Question
+    args: dict[str, Any]
+    text: str
+    hint: str | None = None  # set when the file argument was left out (miss-param)
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        return () if isinstance(self.source, Question) else self.source.tools
+
+
+def _patterns() -> list[tuple[re.Pattern[str], Intent | Chain | Question, bool]]:
+    table: list[tuple[re.Pattern[str], Intent | Chain | Question, bool]] = []
+    for intent in INTENTS:
+        table.append((_pattern(intent.template), intent, False))
+        if intent.path_arg:
+            table.append((_pattern(vague_template(intent)), intent, True))
+    table += [(_pattern(chain.template), chain, False) for chain in CHAINS]
+    table += [(_pattern(question.template), question, False) for question in QUESTIONS]
+    return table
+
+
+PATTERNS = _patterns()
+ANSWER_PATTERNS = [_pattern(template) for template in ANSWER_TEMPLATES]
+
+
+def parse_request(text: str) -> list[Clause]:
+    """Every clause in a message, in order; where two wordings overlap the longer one wins."""
+    found = []
+    for pattern, source, vague in PATTERNS:
+        for match in pattern.finditer(text):
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            hint = groups.pop("hint", None) if vague else None
+            args = {**getattr(source, "fixed", {}), **{k: parse_value(k, v) for k, v in groups.items()}}
+            found.append((match.start(), -(match.end() - match.start()), Clause(source, args, match.group(0), hint)))
+    clauses, taken_until = [], -1
+    for start, negative_length, clause in sorted(found, key=lambda item: (item[0], item[1])):
+        if start >= taken_until:
+            clauses.append(clause)
+            taken_until = start - negative_length
+    return clauses
+
+
+def parse_answer(text: str) -> str | None:
+    for pattern in ANSWER_PATTERNS:
+        if match := pattern.search(text):
+            return match.group("value")
+    return None

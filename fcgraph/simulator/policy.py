@@ -1,0 +1,155 @@
+"""What a competent assistant does next in the current task turn, read from the messages alone.
+
+The simulated assistant follows this policy (plus injected faults); the simulated checker and user
+compare a reply against it. Messages are OpenAI chat dicts, the one format shared with HTTP clients.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fcgraph.simulator.grammar import Chain, Clause, Intent, Question, parse_answer, parse_request
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    arguments: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return self.name + json.dumps(self.arguments, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Either tool calls or a text reply; `kind` says which reply (answer, ask, refuse, summary, chat)."""
+
+    kind: str
+    calls: tuple[Call, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The current task turn: its request, what follows it, and what the assistant has learnt so far."""
+
+    clauses: list[Clause]
+    after: list[dict[str, Any]]  # messages after the task message
+    task: str = ""
+
+    @property
+    def answer(self) -> str | None:
+        for message in self.after:
+            if message["role"] == "user" and (value := parse_answer(_text(message))):
+                return value
+        return None
+
+    def results(self) -> dict[str, Any]:
+        """Successful tool results by call key; failed calls are absent, so they get redone."""
+        calls: dict[str, Call] = {}
+        results: dict[str, Any] = {}
+        for message in self.after:
+            for tool_call in message.get("tool_calls") or []:
+                function = tool_call["function"]
+                try:
+                    arguments = json.loads(function.get("arguments") or "{}")
+                except json.JSONDecodeError:
+                    continue
+                calls[tool_call["id"]] = Call(function["name"], arguments)
+            if message["role"] == "tool" and message.get("tool_call_id") in calls:
+                ok, value = read_tool_content(_text(message))
+                if ok:
+                    results[calls[message["tool_call_id"]].key] = value
+        return results
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message.get("content") or ""
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content
+
+
+def read_tool_content(content: str) -> tuple[bool, Any]:
+    try:
+        value = json.loads(content)
+    except json.JSONDecodeError:
+        return (not content.lower().startswith("error")), content
+    if isinstance(value, dict) and set(value) == {"error"}:
+        return False, value["error"]
+    return True, value
+
+
+def current_turn(messages: Sequence[dict[str, Any]]) -> Turn | None:
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        if message["role"] == "user" and (clauses := parse_request(_text(message))):
+            return Turn(clauses, list(messages[index + 1:]), _text(message))
+    return None
+
+
+def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action:
+    turn = current_turn(messages)
+    if turn is None:
+        return Action("chat", text="Happy to help. What would you like me to do with your files?")
+    questions = [c for c in turn.clauses if isinstance(c.source, Question)]
+    if questions:
+        return Action("answer", text=" ".join(q.source.answer for q in questions))  # type: ignore[union-attr]
+    missing = [c for c in turn.clauses if not set(c.tools) <= offered]
+    if missing:
+        return Action("refuse", text=(
+            f"I'm sorry, but none of the tools available to me can {missing[0].text}. "
+            "I can't do that in this session; if a suitable tool becomes available I can try again."))
+    vague = [c for c in turn.clauses if c.hint]
+    answer = turn.answer
+    if vague and answer is None:
+        return Action("ask", text=(
+            f"Could you tell me the exact path of your {vague[0].hint} file? I need it to {vague[0].text.split(' my ')[0]}."))
+    results = turn.results()
+    for step in range(2):
+        calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer))]
+        pending = tuple(call for call in calls if call.key not in results)
+        if pending:
+            return Action("calls", calls=pending)
+    return Action("summary", text=_summary(turn, results))
+
+
+def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None) -> Call | None:
+    source = clause.source
+    args = dict(clause.args)
+    if isinstance(source, Intent):
+        if clause.hint:
+            args[source.path_arg] = answer
+        return Call(source.tool, args) if step == 0 else None
+    assert isinstance(source, Chain)
+    first = Call(source.first, args)
+    if step == 0:
+        return first
+    if first.key not in results:
+        return None
+    try:
+        return Call(source.second, source.link(args, results[first.key]))
+    except (LookupError, TypeError, AttributeError):
+        return None  # the first result does not lead anywhere; the summary says what was found
+
+
+def _summary(turn: Turn, results: dict[str, Any]) -> str:
+    if not results:
+        return "I could not get a usable result from the tools for this request."
+    parts = [f"- {_brief(value)}" for value in results.values()]
+    return "Here is what I found:\n" + "\n".join(parts)
+
+
+def _brief(value: Any, limit: int = 400) -> str:
+    if isinstance(value, list):
+        shown = ", ".join(_brief(item, 80) for item in value[:6])
+        text = f"{len(value)} item(s): {shown}" + (" ..." if len(value) > 6 else "")
+    elif isinstance(value, dict):
+        text = "; ".join(f"{key}: {_brief(item, 80)}" for key, item in list(value.items())[:8])
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,143 @@
+"""The simulated user and checker: what they answer to the prompts the real agents send.
+
+Each function takes the JSON context block of its prompt and returns the reply text a model would
+give, in the same output contract the prompt asks of a real model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+from random import Random
+from typing import Any
+
+from fcgraph.simulator.grammar import (
+    ANSWER_TEMPLATES,
+    CHAINS,
+    INTENTS,
+    QUESTIONS,
+    FileView,
+    Intent,
+    render,
+    vague_template,
+)
+from fcgraph.simulator.policy import current_turn, next_action
+
+CANNOT_WRITE = "CANNOT_WRITE_TASK"
+
+TONES: dict[str, tuple[str, ...]] = {
+    "polite": ("Hello! Could you please {body}? Thank you very much.", "Good morning. Would you kindly {body}? Many thanks."),
+    "terse": ("{Body}.", "Need this: {body}."),
+    "casual": ("hey, can you {body}? thanks!", "quick one: {body}, please :)"),
+    "verbose": ("I'm {persona}, and I'm in the middle of tidying up our shared files. Could you {body}? "
+                "I'd appreciate a short summary of what you find, since I'll pass it on to my team.",),
+    "non_native": ("Hello, please can you {body}? Thank you for the help.", "I want that you {body}, please."),
+}
+CONNECTORS = (", and also ", "; at the same time, ", ", and ")
+
+
+def _tool_names(context: dict[str, Any]) -> set[str]:
+    return {tool["name"] for tool in context["tools"]}
+
+
+def _views(context: dict[str, Any]) -> list[FileView]:
+    return [FileView(info) for info in context["files"]]
+
+
+def _groundings(sources: tuple, views: list[FileView], rng: Random) -> list[tuple[Any, dict[str, Any], FileView]]:
+    options = []
+    for source in sources:
+        for view in views:
+            if source.kinds and view.kind not in source.kinds:
+                continue
+            args = source.ground(view, rng)
+            if args is not None:
+                options.append((source, {**source.fixed, **args}, view))
+    return options
+
+
+def write_task(context: dict[str, Any], rng: Random) -> str:
+    mode, offered = context["mode"], _tool_names(context)
+    views = _views(context)
+    previous = " ".join(context.get("previous_tasks", []))
+    fresh = lambda options: [o for o in options if render(o[0].template, o[1]) not in previous] or options  # noqa: E731
+    usable = [i for i in INTENTS if i.tool in offered]
+
+    if mode == "no_tool_use":
+        question = rng.choice([q for q in QUESTIONS if q.template not in previous] or list(QUESTIONS))
+        return _wrap(question.template, context, rng)
+    if mode == "miss_func":
+        options = fresh(_groundings(tuple(i for i in INTENTS if i.tool not in offered), views, rng))
+    elif mode == "dependent":
+        options = fresh(_groundings(tuple(c for c in CHAINS if {c.first, c.second} <= offered), views, rng))
+    elif mode == "miss_param":
+        options = fresh(_groundings(tuple(i for i in usable if i.path_arg), views, rng))
+    elif mode == "parallel":
+        options = _groundings(tuple(i for i in usable if not i.writes), views, rng)
+        pair = _parallel_pair(options, rng)
+        if pair is None:
+            return f"{CANNOT_WRITE}: no two independent requests can be made with the offered tools and files"
+        clauses = [render(source.template, args) for source, args, _ in pair]
+        return _wrap(rng.choice(CONNECTORS).join(clauses), context, rng)
+    elif mode == "multiple" and len(offered) < 2:
+        return f"{CANNOT_WRITE}: a multiple-choice task needs at least two offered tools"
+    else:
+        options = fresh(_groundings(tuple(usable), views, rng))
+    if not options:
+        return f"{CANNOT_WRITE}: no {mode} task fits the offered tools {sorted(offered)} and the given files"
+    source, args, view = rng.choice(options)
+    if mode == "miss_param":
+        assert isinstance(source, Intent)
+        return _wrap(render(vague_template(source).replace("{hint}", view.stem), args), context, rng)
+    return _wrap(render(source.template, args), context, rng)
+
+
+def _parallel_pair(options: list, rng: Random) -> list | None:
+    rng.shuffle(options)
+    for index, first in enumerate(options):
+        for second in options[index + 1:]:
+            if render(first[0].template, first[1]) != render(second[0].template, second[1]) and first[2] != second[2]:
+                return [first, second]
+    return None
+
+
+def _wrap(body: str, context: dict[str, Any], rng: Random) -> str:
+    template = rng.choice(TONES.get(context.get("tone", "polite"), TONES["polite"]))
+    persona = context.get("persona", "a member of staff").rstrip(".")
+    persona = persona[0].lower() + persona[1:] if persona else persona
+    return template.format(body=body, Body=body[0].upper() + body[1:], persona=persona)
+
+
+def judge(context: dict[str, Any], rng: Random) -> str:
+    """The user's verdict on the assistant's last reply, as the JSON the judge prompt asks for."""
+    dialogue, offered = context["dialogue"], _tool_names(context)
+    turn = current_turn(dialogue)
+    action = next_action(dialogue, offered)
+    if turn is None or action.kind in ("answer", "summary"):
+        verdict = {"verdict": "done", "message": ""}
+    elif action.kind == "refuse":
+        verdict = {"verdict": "impossible", "message": ""}
+    elif action.kind == "ask":
+        hint = next(c.hint for c in turn.clauses if c.hint)
+        paths = [info["path"] for info in context["files"] if PurePosixPath(info["path"]).stem == hint]
+        verdict = {"verdict": "answer", "message": rng.choice(ANSWER_TEMPLATES).format(value=f"`{paths[0]}`")} if paths \
+            else {"verdict": "impossible", "message": ""}
+    else:
+        verdict = {"verdict": "continue", "message": rng.choice((
+            "You haven't actually checked that yet. Please use the tools to do it.",
+            "That doesn't look like the real result. Could you run the tools and tell me what they return?"))}
+    return json.dumps(verdict)
+
+
+def check(context: dict[str, Any]) -> str:
+    """Pass unless a text reply skips tool calls the request still needs (a premature final answer)."""
+    candidate = context["candidate"]
+    if candidate.get("tool_calls"):
+        return json.dumps({"pass": True, "feedback": ""})
+    expected = next_action(context["dialogue"], _tool_names(context))
+    if expected.kind == "calls":
+        names = ", ".join(sorted({call.name for call in expected.calls}))
+        return json.dumps({"pass": False, "feedback": (
+            f"The reply answers without the information the request needs. Call {names} first and answer "
+            "from the tool results instead of assumptions.")})
+    return json.dumps({"pass": True, "feedback": ""})

@@ -1,0 +1,29 @@
+"""How tools relate to files and to each other, so sampling offers sets that allow real tasks.
+
+A dialogue whose tools cannot touch its files, or whose dependent turn has no tool whose output can
+feed another, yields no usable data whatever the model. These tables let sampling avoid that.
+"""
+
+from __future__ import annotations
+
+# file kinds (see fcgraph.datasets.file_info.file_kind) a category's tools work on; empty = any file
+CATEGORY_FILE_KINDS: dict[str, tuple[str, ...]] = {
+    "file_system": (),
+    "text": ("text", "csv", "json"),
+    "csv": ("csv",),
+    "json": ("json",),
+    "sqlite": ("sqlite",),
+}
+
+# (producer, consumer): the consumer's argument commonly comes from the producer's output
+DEPENDENT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("find_files", "head_file"),
+    ("find_files", "csv_columns"),
+    ("largest_files", "file_info"),
+    ("grep_files", "count_lines_words"),
+    ("csv_columns", "csv_column_stats"),
+    ("csv_columns", "csv_unique_values"),
+    ("json_keys", "json_get"),
+    ("sqlite_list_tables", "sqlite_count_rows"),
+    ("sqlite_list_tables", "sqlite_describe_table"),
+)
