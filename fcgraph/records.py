@@ -22,7 +22,7 @@ from fcgraph.graph.state import DialogueState
 def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, Any]:
     plan = state["plan"]
     messages = convert_to_openai_messages(state["messages"])
-    played = len(state.get("task_complete_index", [])) or 1
+    played = state.get("turn", 0) + 1
     return {
         "data_id": plan["data_id"],
         "messages": messages,

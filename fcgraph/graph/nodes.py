@@ -41,7 +41,8 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
             ctx.models["user"], mode=plan["modes"][turn], turn=turn, persona=plan["persona"], tone=plan["tone"],
             files=_files(state, ctx), tools=state["tools"], previous_tasks=previous)
     except BadModelReply as exc:
-        return {"outcome": "no_task", "outcome_detail": str(exc)}
+        # turns already played stay useful: the dialogue just ends sooner than planned
+        return {"outcome": "completed" if turn else "no_task", "outcome_detail": f"turn {turn}: {exc}"}
     return {"messages": [HumanMessage(text, additional_kwargs={"task": True})], "turn": turn, "steps_in_turn": 0}
 
 

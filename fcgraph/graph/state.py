@@ -20,6 +20,11 @@ def merge_dicts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     return {**left, **right}
 
 
+def add_counts(left: dict[str, int], right: dict[str, int]) -> dict[str, int]:
+    """Counter addition with sorted keys, so records do not depend on the order updates arrived in."""
+    return {key: left.get(key, 0) + right.get(key, 0) for key in sorted({*left, *right})}
+
+
 class DialoguePlan(TypedDict):
     """What sampling decided before the dialogue starts."""
 
@@ -45,6 +50,6 @@ class DialogueState(TypedDict, total=False):
     task_complete_index: Annotated[list[int], operator.add]
     is_task_completable: Annotated[list[bool], operator.add]
     assistant_reasonings: Annotated[dict[str, str], merge_dicts]
-    stats: Annotated[dict[str, int], lambda a, b: {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}}]
+    stats: Annotated[dict[str, int], add_counts]
     outcome: Outcome | None
     outcome_detail: str

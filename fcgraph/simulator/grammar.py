@@ -18,7 +18,7 @@ from typing import Any
 
 SLOT = re.compile(r"\{(\w+)\}")
 INT_SLOTS = {"n", "limit", "top_n"}
-JSON_SLOTS = {"values", "value"}
+JSON_SLOTS = {"values"}
 
 
 @dataclass(frozen=True)
@@ -200,10 +200,13 @@ def _folder(view: FileView, rng: Random) -> dict[str, Any]:
     return {"path": view.folder}
 
 
-def _sibling(suffix: str, key: str = "destination", source: str = "source") -> Grounding:
+def _sibling(suffix: str, key: str = "destination", source: str = "source", extension: str | None = None) -> Grounding:
+    """A new path next to the file: same folder, stem + suffix, the file's own extension unless one is given."""
+
     def ground(view: FileView, rng: Random) -> dict[str, Any]:
         target = PurePosixPath(view.path)
-        return {source: view.path, key: str(target.with_name(f"{target.stem}{suffix}"))}
+        ext = target.suffix if extension is None else extension
+        return {source: view.path, key: str(target.with_name(f"{target.stem}{suffix}{ext}"))}
 
     return ground
 
@@ -232,7 +235,7 @@ INTENTS: tuple[Intent, ...] = (
            path_arg="source", writes=True),
     Intent("move_file", "move {source} to {destination}", (), _sibling("_archived"),
            path_arg="source", writes=True),
-    Intent("delete_file", "delete the file {path}", (), _path, writes=True),
+    Intent("delete_file", "delete {path} from the workspace", (), _path, writes=True),
     Intent("make_directory", "create a folder called {path}", (),
            lambda v, r: {"path": f"{v.folder}/archive_{r.randint(2020, 2025)}"}, path_arg="", writes=True),
     Intent("file_hash", "compute the {algorithm} checksum of {path}", (),
@@ -260,16 +263,16 @@ INTENTS: tuple[Intent, ...] = (
     Intent("csv_group_sum", "total the {value_column} column by {group_by} in {path}", ("csv",), _group_sum),
     Intent("csv_unique_values", "list the distinct values of {column} in {path}", ("csv",), _with(column=_column(False))),
     Intent("csv_to_json", "convert {path} to JSON and save it as {output_path}", ("csv",),
-           _sibling(".json", key="output_path", source="path"), writes=True),
-    Intent("json_keys", "what top-level keys does {path} contain", ("json",), _path),
+           _sibling("", key="output_path", source="path", extension=".json"), writes=True),
+    Intent("json_keys", "tell me which top-level keys {path} contains", ("json",), _path),
     Intent("json_get", "show me the value stored under {pointer} in {path}", ("json",),
            _with(pointer=lambda v, r: "/" + k if (k := _json_key(v, r)) else None)),
     Intent("json_validate", "check whether {path} is valid JSON", ("json",), _path),
     Intent("json_search_key", "find every {key} field in {path}", ("json",), _with(key=_json_key)),
-    Intent("sqlite_list_tables", "what tables are in the database {db_path}", ("sqlite",), _db, path_arg="db_path"),
+    Intent("sqlite_list_tables", "tell me which tables are in {db_path}", ("sqlite",), _db, path_arg="db_path"),
     Intent("sqlite_describe_table", "describe the columns of the {table} table in {db_path}", ("sqlite",), _table(),
            path_arg="db_path"),
-    Intent("sqlite_count_rows", "how many rows does the {table} table in {db_path} have", ("sqlite",), _table(),
+    Intent("sqlite_count_rows", "count the rows of the {table} table in {db_path}", ("sqlite",), _table(),
            path_arg="db_path"),
     Intent("sqlite_table_preview", "show me the first {n} rows of the {table} table in {db_path}", ("sqlite",),
            _table(lambda t, r: {"n": r.choice([3, 5])}), path_arg="db_path"),
@@ -310,28 +313,28 @@ CHAINS: tuple[Chain, ...] = (
 )
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("what is the difference between a CSV file and an Excel workbook",
+    Question("explain the difference between a CSV file and an Excel workbook",
              "A CSV file is plain text: one record per line, values separated by commas, no formatting or formulas. "
              "An Excel workbook is a binary or zipped XML format that can hold several sheets, types, formulas and styles."),
-    Question("why would someone keep data in SQLite instead of CSV files",
+    Question("tell me why someone would keep data in SQLite instead of CSV files",
              "SQLite gives you typed columns, indexes, constraints and SQL queries across related tables in one file, "
              "and safe concurrent reads; CSV is simpler to share but has no types, no relations and no query engine."),
-    Question("what does a SHA-256 checksum tell me about a file",
+    Question("tell me what a SHA-256 checksum says about a file",
              "It is a fingerprint of the file's exact bytes: if two files have the same SHA-256 they are, for all practical "
              "purposes, identical; any change to the file changes the checksum. It says nothing about what the file means."),
-    Question("how should I name files so they sort by date",
+    Question("suggest how I should name files so that they sort by date",
              "Put the date first in ISO format, year-month-day (for example 2024-06-30_report.md): names then sort "
              "chronologically in any file browser. Avoid spaces and keep one separator style."),
-    Question("what is the difference between JSON and YAML",
+    Question("explain the difference between JSON and YAML",
              "Both describe nested data. JSON is strict and machine-oriented (quotes, braces, no comments); YAML is a "
              "superset designed for people, using indentation and allowing comments, which also makes it easier to get wrong."),
-    Question("when is the median a better summary than the mean",
+    Question("tell me when the median is a better summary than the mean",
              "When the data are skewed or have outliers, such as salaries or order values: one very large value pulls "
              "the mean up, while the median stays at the middle observation."),
-    Question("what does a WARN line in a log usually mean compared with an ERROR line",
+    Question("explain what a WARN line in a log means compared with an ERROR line",
              "A WARN line reports something unexpected that the program handled, so work continued; an ERROR line reports "
              "an operation that failed. Warnings are worth reviewing, errors usually need action."),
-    Question("what is a primary key in a database table",
+    Question("explain what a primary key in a database table is",
              "A column, or set of columns, whose value identifies each row uniquely and is never empty; other tables "
              "refer to rows through it with foreign keys."),
 )
@@ -349,6 +352,11 @@ def render(template: str, args: dict[str, Any]) -> str:
     return SLOT.sub(slot, template)
 
 
+def second_person(clause: str) -> str:
+    """The user's wording as the assistant repeats it ("show me my file" -> "show you your file")."""
+    return re.sub(r"\b(me|my)\b", lambda m: {"me": "you", "my": "your"}[m.group(1)], clause)
+
+
 def vague_template(intent: Intent) -> str:
     """The intent's wording with its file argument replaced by a hint the assistant cannot use directly."""
     return intent.template.replace("{" + intent.path_arg + "}", "my {hint} file")
@@ -357,7 +365,7 @@ def vague_template(intent: Intent) -> str:
 def _pattern(template: str) -> re.Pattern[str]:
     parts = SLOT.split(template)
     regex = "".join(
-        re.escape(part) if i % 2 == 0 else (f"my (?P<{part}>[\\w.-]+) file" if part == "hint" else f"`(?P<{part}>[^`]+)`")
+        re.escape(part) if i % 2 == 0 else (f"(?P<{part}>[\\w.-]+)" if part == "hint" else f"`(?P<{part}>[^`]+)`")
         for i, part in enumerate(parts)
     )
     return re.compile(regex, re.IGNORECASE)

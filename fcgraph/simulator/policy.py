@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fcgraph.simulator.grammar import Chain, Clause, Intent, Question, parse_answer, parse_request
+from fcgraph.simulator.grammar import Chain, Clause, Intent, Question, parse_answer, parse_request, second_person
 
 
 @dataclass(frozen=True)
@@ -102,13 +102,14 @@ def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action
     missing = [c for c in turn.clauses if not set(c.tools) <= offered]
     if missing:
         return Action("refuse", text=(
-            f"I'm sorry, but none of the tools available to me can {missing[0].text}. "
+            f"I'm sorry, but none of the tools available to me can {second_person(missing[0].text)}. "
             "I can't do that in this session; if a suitable tool becomes available I can try again."))
     vague = [c for c in turn.clauses if c.hint]
     answer = turn.answer
     if vague and answer is None:
         return Action("ask", text=(
-            f"Could you tell me the exact path of your {vague[0].hint} file? I need it to {vague[0].text.split(' my ')[0]}."))
+            f"Could you tell me the exact path of your {vague[0].hint} file? "
+            f"I need it to {second_person(vague[0].text)}."))
     results = turn.results()
     for step in range(2):
         calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer))]
@@ -140,8 +141,8 @@ def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None
 def _summary(turn: Turn, results: dict[str, Any]) -> str:
     if not results:
         return "I could not get a usable result from the tools for this request."
-    parts = [f"- {_brief(value)}" for value in results.values()]
-    return "Here is what I found:\n" + "\n".join(parts)
+    parts = [f"- {key.split('{', 1)[0]}: {_brief(value)}" for key, value in results.items()]
+    return "Done. Here is what the tools returned:\n" + "\n".join(parts)
 
 
 def _brief(value: Any, limit: int = 400) -> str:

@@ -33,6 +33,13 @@ TONES: dict[str, tuple[str, ...]] = {
                 "I'd appreciate a short summary of what you find, since I'll pass it on to my team.",),
     "non_native": ("Hello, please can you {body}? Thank you for the help.", "I want that you {body}, please."),
 }
+FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    "polite": ("Thank you. Could you also {body}?",),
+    "terse": ("Next: {body}.",),
+    "casual": ("cool, now can you {body}?",),
+    "verbose": ("Thanks, that helps a lot. Next I'd like you to {body}; a short summary is enough.",),
+    "non_native": ("Thank you. Now please can you {body}?",),
+}
 CONNECTORS = (", and also ", "; at the same time, ", ", and ")
 
 
@@ -96,13 +103,14 @@ def _parallel_pair(options: list, rng: Random) -> list | None:
     rng.shuffle(options)
     for index, first in enumerate(options):
         for second in options[index + 1:]:
-            if render(first[0].template, first[1]) != render(second[0].template, second[1]) and first[2] != second[2]:
+            if render(first[0].template, first[1]) != render(second[0].template, second[1]):
                 return [first, second]
     return None
 
 
 def _wrap(body: str, context: dict[str, Any], rng: Random) -> str:
-    template = rng.choice(TONES.get(context.get("tone", "polite"), TONES["polite"]))
+    tones = FOLLOW_UPS if context.get("turn", 0) else TONES
+    template = rng.choice(tones.get(context.get("tone", "polite"), tones["polite"]))
     persona = context.get("persona", "a member of staff").rstrip(".")
     persona = persona[0].lower() + persona[1:] if persona else persona
     return template.format(body=body, Body=body[0].upper() + body[1:], persona=persona)

@@ -1,0 +1,3 @@
+from fcgraph.cli import app
+
+app(prog_name="fcgraph")

@@ -1,0 +1,79 @@
+"""Sandbox worker: imports the tool modules once, then runs one JSON-lines request at a time.
+
+Run as ``python -m fcgraph.sandbox.worker --module SPEC [--module SPEC ...]`` with the dialogue's
+private copy as working directory. Replies go to a private duplicate of the original stdout; fd 1
+and fd 0 are repointed so that a tool's prints or ``input()`` can never corrupt the protocol.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from fcgraph.tools.discovery import load_module, tool_functions
+from fcgraph.tools.paths import ToolError
+
+
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def run_tool(tools: dict[str, Callable], name: str, arguments: Any) -> dict[str, Any]:
+    function = tools.get(name)
+    if function is None:
+        return {"ok": False, "error_kind": "unknown_tool", "error": f"unknown tool '{name}'"}
+    if not isinstance(arguments, dict):
+        return {"ok": False, "error_kind": "bad_arguments", "error": f"arguments for '{name}' must be an object"}
+    try:
+        bound = inspect.signature(function).bind(**arguments)
+    except TypeError as exc:
+        message = f"bad arguments for '{name}': {_one_line(str(exc))}"
+        return {"ok": False, "error_kind": "bad_arguments", "error": message}
+    try:
+        return {"ok": True, "result": function(*bound.args, **bound.kwargs)}
+    except ToolError as exc:
+        return {"ok": False, "error_kind": "tool", "error": _one_line(str(exc)) or f"{name} failed"}
+    except Exception as exc:
+        message = _one_line(str(exc))
+        exc_type = type(exc).__name__
+        return {"ok": False, "error_kind": "tool", "error": f"{exc_type}: {message}" if message else exc_type}
+
+
+def encode_reply(request_id: int, outcome: dict[str, Any]) -> str:
+    try:
+        return json.dumps({"id": request_id, **outcome}, default=str)
+    except (TypeError, ValueError) as exc:  # circular structures or non-string keys, which default=str cannot rescue
+        error = f"result is not serialisable: {exc}"
+        return json.dumps({"id": request_id, "ok": False, "error_kind": "tool", "error": error})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m fcgraph.sandbox.worker")
+    parser.add_argument("--module", dest="modules", action="append", required=True, help="dotted name or .py path")
+    args = parser.parse_args(argv)
+
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+    tools: dict[str, Callable] = {}
+    for spec in args.modules:
+        tools.update(tool_functions(load_module(spec)))
+
+    replies.write(json.dumps({"ready": True}) + "\n")
+    replies.flush()
+    for line in requests:
+        request = json.loads(line)
+        replies.write(encode_reply(request["id"], run_tool(tools, request["name"], request["arguments"])) + "\n")
+        replies.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Shared fixtures: real configurations, the real graph with a SQLite checkpointer, real sandboxes."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from fcgraph.config import DEFAULT_FILE_SYSTEM, GenerationConfig, load_config
+from fcgraph.graph.builder import build_graph
+from fcgraph.runner import Run
+
+NO_FAULTS = {"unknown_tool_rate": 0, "missing_argument_rate": 0, "wrong_type_rate": 0, "premature_answer_rate": 0}
+
+
+@pytest.fixture
+def make_config(tmp_path: Path):
+    def make(**overrides: Any) -> GenerationConfig:
+        return load_config(overrides={"out": tmp_path / "run", "sandbox_isolation": "none", **overrides})
+
+    return make
+
+
+def play(config: GenerationConfig, attempt: int = 0) -> tuple[dict[str, Any], list[str]]:
+    """One dialogue through the real graph; returns the final state and the nodes in the order they ran."""
+
+    async def go() -> tuple[dict[str, Any], list[str]]:
+        run = Run(config)
+        run.paths.out.mkdir(parents=True, exist_ok=True)
+        plan = run.sampler.plan(attempt)
+        graph_config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
+        visited: list[str] = []
+        async with AsyncSqliteSaver.from_conn_string(str(run.paths.checkpoints)) as saver:
+            app = build_graph().compile(checkpointer=saver)
+            async for update in app.astream({"plan": plan}, graph_config, context=run.context, stream_mode="updates"):
+                visited.extend(update)
+            state = (await app.aget_state(graph_config)).values
+        return state, visited
+
+    return asyncio.run(go())
+
+
+def run_cli(*args: str, timeout: float = 240, **kwargs: Any) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fcgraph", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "COLUMNS": "200"}, **kwargs)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def seed_digest() -> dict[str, str]:
+    return tree_digest(DEFAULT_FILE_SYSTEM)

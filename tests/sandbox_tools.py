@@ -1,0 +1,61 @@
+"""Tools with deliberately bad manners (hanging, crashing, printing, escaping) for the sandbox tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+
+from fcgraph.tools.paths import ToolError, resolve
+
+
+def read_text(path: str) -> str:
+    return resolve(path).read_text()
+
+
+def write_text(path: str, content: str) -> int:
+    return resolve(path, must_exist=False).write_text(content)
+
+
+def delete_path(path: str) -> None:
+    os.remove(resolve(path))
+
+
+def list_root() -> list[str]:
+    return sorted(os.listdir(resolve(".")))
+
+
+def sleep_for(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def crash_hard() -> None:
+    print("about to crash", file=sys.stderr, flush=True)
+    os._exit(3)
+
+
+def noisy() -> str:
+    print("chatter " * 20_000)  # far more than a pipe buffer holds
+    sys.stdout.flush()
+    os.write(1, b'{"id": 0, "ok": true, "result": "forged"}\n')
+    return "quiet result"
+
+
+def refuse() -> None:
+    raise ToolError("nothing to do")
+
+
+def divide(a: float, b: float) -> float:
+    return a / b
+
+
+def write_unchecked(path: str, content: str) -> None:
+    """Bypasses resolve(): only the kernel-level isolation can stop it."""
+    with open(path, "w") as handle:
+        handle.write(content)
+
+
+def network_interfaces() -> list[str]:
+    return sorted(name for _, name in socket.if_nameindex())

@@ -1,0 +1,232 @@
+"""The local sandbox against real worker processes, with and without bubblewrap."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from fcgraph.sandbox import LocalSandboxProvider
+from fcgraph.sandbox.local import _bwrap_problem
+
+TOOLS = str(Path(__file__).with_name("sandbox_tools.py"))
+HAS_BWRAP = shutil.which("bwrap") is not None
+
+
+def in_event_loop(test):
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def snapshot(directory: Path) -> dict[str, bytes | str]:
+    return {
+        str(path.relative_to(directory)): (
+            f"-> {os.readlink(path)}" if path.is_symlink() else path.read_bytes() if path.is_file() else "dir"
+        )
+        for path in sorted(directory.rglob("*"))
+    }
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    path = tmp_path / "outside.txt"
+    path.write_text("host secret")
+    return path
+
+
+@pytest.fixture
+def seed(tmp_path: Path, outside: Path) -> Path:
+    seed = tmp_path / "seed"
+    (seed / "docs").mkdir(parents=True)
+    (seed / "notes.txt").write_text("hello")
+    (seed / "docs" / "report.csv").write_text("a,b\n1,2\n")
+    (seed / "escape").symlink_to(outside)
+    return seed
+
+
+@pytest.fixture(params=["none", pytest.param("bwrap", marks=pytest.mark.skipif(not HAS_BWRAP, reason="bwrap missing"))])
+def provider(request: pytest.FixtureRequest, seed: Path, tmp_path: Path) -> LocalSandboxProvider:
+    return LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], timeout_s=1.0, isolation=request.param)
+
+
+@in_event_loop
+async def test_call_returns_the_tools_result(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    assert box.isolation == provider.isolation
+    outcome = await box.call("read_text", {"path": "docs/report.csv"})
+    assert outcome.ok and outcome.result == "a,b\n1,2\n" and outcome.error is None and outcome.duration_ms > 0
+    assert (await box.call("list_root", {})).result == ["docs", "escape", "notes.txt"]
+    await box.close()
+
+
+@in_event_loop
+async def test_seed_dir_is_never_modified(provider: LocalSandboxProvider, seed: Path) -> None:
+    before = snapshot(seed)
+    box = await provider.open("d1")
+    assert (await box.call("write_text", {"path": "notes.txt", "content": "changed"})).ok
+    assert (await box.call("write_text", {"path": "/docs/new.txt", "content": "new"})).ok
+    assert (await box.call("delete_path", {"path": "docs/report.csv"})).ok
+    assert (await box.call("read_text", {"path": "notes.txt"})).result == "changed"
+    assert snapshot(seed) == before
+    await box.close()
+
+
+@in_event_loop
+async def test_paths_outside_the_copy_are_refused(provider: LocalSandboxProvider, outside: Path) -> None:
+    box = await provider.open("d1")
+    for path in ("../outside.txt", str(outside), "escape"):
+        outcome = await box.call("read_text", {"path": path})
+        assert not outcome.ok and outcome.error_kind == "tool", path
+        overwrite = await box.call("write_text", {"path": path, "content": "pwned"})
+        assert not overwrite.ok and overwrite.error_kind == "tool", path
+    assert outside.read_text() == "host secret"
+    await box.close()
+
+
+@in_event_loop
+async def test_bwrap_stops_tools_that_bypass_the_path_checks(provider: LocalSandboxProvider, tmp_path: Path) -> None:
+    if provider.isolation != "bwrap":
+        pytest.skip("only bubblewrap can stop a tool that ignores resolve()")
+    host_dirs = [tmp_path / "host", Path(tempfile.mkdtemp(dir="/var/tmp"))]  # under the private /tmp, and not
+    box = await provider.open("d1")
+    try:
+        for directory in host_dirs:
+            directory.mkdir(exist_ok=True)
+            (directory / "x").write_text("original")
+            outcome = await box.call("write_unchecked", {"path": str(directory / "x"), "content": "pwned"})
+            assert not outcome.ok and outcome.error_kind == "tool"
+            assert (directory / "x").read_text() == "original"
+        assert (await box.call("network_interfaces", {})).result == ["lo"]
+    finally:
+        shutil.rmtree(host_dirs[1])
+        await box.close()
+
+
+@in_event_loop
+async def test_caller_mistakes_get_their_own_error_kinds(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    unknown = await box.call("no_such_tool", {})
+    assert (unknown.error_kind, unknown.error) == ("unknown_tool", "unknown tool 'no_such_tool'")
+    missing = await box.call("read_text", {})
+    assert missing.error_kind == "bad_arguments" and "missing a required argument: 'path'" in missing.error
+    extra = await box.call("read_text", {"path": "notes.txt", "mode": "rb"})
+    assert extra.error_kind == "bad_arguments" and "mode" in extra.error
+    refused = await box.call("refuse", {})
+    assert (refused.error_kind, refused.error) == ("tool", "nothing to do")
+    failed = await box.call("divide", {"a": 1, "b": 0})
+    assert (failed.error_kind, failed.error) == ("tool", "ZeroDivisionError: division by zero")
+    await box.close()
+
+
+@in_event_loop
+async def test_timeout_kills_the_worker_and_the_next_call_gets_a_fresh_one(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    await box.call("list_root", {})  # start-up is not part of the call's budget
+    started = time.perf_counter()
+    outcome = await box.call("sleep_for", {"seconds": 30})
+    assert time.perf_counter() - started < provider.timeout_s + 1
+    assert (outcome.error_kind, outcome.error) == ("timeout", "tool 'sleep_for' timed out after 1s")
+    assert (await box.call("read_text", {"path": "notes.txt"})).result == "hello"
+    await box.close()
+
+
+@in_event_loop
+async def test_crash_is_reported_and_the_next_call_gets_a_fresh_worker(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    outcome = await box.call("crash_hard", {})
+    assert outcome.error_kind == "crash"
+    assert "exit code 3" in outcome.error and "about to crash" in outcome.error
+    assert (await box.call("read_text", {"path": "notes.txt"})).result == "hello"
+    await box.close()
+
+
+@in_event_loop
+async def test_stdout_noise_does_not_break_the_protocol(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    assert (await box.call("noisy", {})).result == "quiet result"
+    assert (await box.call("read_text", {"path": "notes.txt"})).result == "hello"
+    await box.close()
+
+
+@in_event_loop
+async def test_sandboxes_run_in_parallel(provider: LocalSandboxProvider) -> None:
+    boxes = [await provider.open("a"), await provider.open("b")]
+    await asyncio.gather(*(box.call("list_root", {}) for box in boxes))  # warm both workers
+    started = time.perf_counter()
+    outcomes = await asyncio.gather(*(box.call("sleep_for", {"seconds": 0.5}) for box in boxes))
+    assert all(outcome.ok for outcome in outcomes)
+    assert time.perf_counter() - started < 0.9
+    await asyncio.gather(*(box.close() for box in boxes))
+
+
+@in_event_loop
+async def test_a_slow_call_does_not_block_the_event_loop(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    assert (await box.call("sleep_for", {"seconds": 0.3})).ok
+    ticker.cancel()
+    assert ticks >= 10
+    await box.close()
+
+
+@in_event_loop
+async def test_close_removes_the_copy_and_is_idempotent(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    assert (await box.call("write_text", {"path": "new.txt", "content": "x"})).ok
+    assert Path(box.root, "new.txt").exists()
+    await box.close()
+    await box.close()
+    assert not Path(box.root).exists()
+    with pytest.raises(RuntimeError, match="closed"):
+        await box.call("list_root", {})
+    reopened = await provider.open("d1")
+    assert (await reopened.call("list_root", {})).result == ["docs", "escape", "notes.txt"]
+    await reopened.close()
+
+
+@in_event_loop
+async def test_open_reuses_an_existing_copy(provider: LocalSandboxProvider, seed: Path) -> None:
+    box = await provider.open("d1")
+    assert (await box.call("write_text", {"path": "progress.txt", "content": "turn 3"})).ok
+    await box.call("crash_hard", {})  # as if the generator process died: the copy stays behind
+    resumed_provider = LocalSandboxProvider(seed, provider.work_dir, [TOOLS], isolation=provider.isolation)
+    resumed = await resumed_provider.open("d1")
+    assert resumed.root == box.root
+    assert (await resumed.call("read_text", {"path": "progress.txt"})).result == "turn 3"
+    await resumed.close()
+    await box.close()
+
+
+@in_event_loop
+async def test_unsafe_dialogue_ids_are_refused(provider: LocalSandboxProvider) -> None:
+    for dialogue_id in ("", "..", "../escape", "a/b", ".hidden", "x" * 200):
+        with pytest.raises(ValueError, match="safe file name"):
+            await provider.open(dialogue_id)
+
+
+def test_isolation_choice_without_bwrap(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    _bwrap_problem.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="bwrap is not installed"):
+            LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], isolation="bwrap")
+        assert LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], isolation="auto").isolation == "none"
+    finally:
+        _bwrap_problem.cache_clear()
