@@ -59,3 +59,7 @@ def write_unchecked(path: str, content: str) -> None:
 
 def network_interfaces() -> list[str]:
     return sorted(name for _, name in socket.if_nameindex())
+
+
+def environment() -> dict[str, str]:
+    return dict(os.environ)

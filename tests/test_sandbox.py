@@ -215,6 +215,27 @@ async def test_open_reuses_an_existing_copy(provider: LocalSandboxProvider, seed
 
 
 @in_event_loop
+async def test_secrets_of_the_generator_do_not_reach_tools(provider: LocalSandboxProvider, monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-must-not-leak")
+    box = await provider.open("d1")
+    seen = (await box.call("environment", {})).result
+    assert "OPENAI_API_KEY" not in seen and "sk-test-must-not-leak" not in str(seen)
+    assert seen["FCGRAPH_SANDBOX_ROOT"] == box.root
+    await box.close()
+
+
+@in_event_loop
+async def test_remove_deletes_a_copy_without_opening_it(provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    await box.call("list_root", {})
+    await box.close()
+    await provider.open("d2")  # copy made, no worker started
+    await provider.remove("d2")
+    await provider.remove("never-opened")
+    assert not (provider.work_dir / "d2").exists()
+
+
+@in_event_loop
 async def test_unsafe_dialogue_ids_are_refused(provider: LocalSandboxProvider) -> None:
     for dialogue_id in ("", "..", "../escape", "a/b", ".hidden", "x" * 200):
         with pytest.raises(ValueError, match="safe file name"):

@@ -79,8 +79,11 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
     """Keeps a passing reply; asks for another attempt while retries remain; else keeps it and notes its index."""
     ctx, candidate = runtime.context, state["candidate"]
     assert candidate is not None
-    passed, feedback = await checker_agent.review(
-        ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"])
+    try:
+        passed, feedback = await checker_agent.review(
+            ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"])
+    except BadModelReply as exc:
+        return {"outcome": "bad_checker_reply", "outcome_detail": str(exc), "candidate": None}
     rounds = state.get("checker_rounds", 0)
     if not passed and rounds < ctx.config.checker_max_retries:
         return {"checker_feedback": feedback or "the reply did not pass review", "checker_rounds": rounds + 1,

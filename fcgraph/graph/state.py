@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, TypedDict
 from langchain_core.messages import AIMessage, AnyMessage
 from langgraph.graph.message import add_messages
 
-Outcome = Literal["completed", "impossible", "step_limit", "no_task", "bad_user_reply"]
+Outcome = Literal["completed", "impossible", "step_limit", "no_task", "bad_user_reply", "bad_checker_reply"]
 Verdict = Literal["done", "continue", "answer", "impossible"]
 
 

@@ -40,3 +40,7 @@ class SandboxProvider(Protocol):
         A resumed dialogue keeps its files.
         """
         ...
+
+    async def remove(self, dialogue_id: str) -> None:
+        """Deletes the dialogue's copy, if any, without starting anything (for dialogues that ran no tool)."""
+        ...

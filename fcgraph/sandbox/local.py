@@ -38,6 +38,9 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _BWRAP_JAIL = ["--unshare-net", "--unshare-pid", "--die-with-parent"]
 
 
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
+
+
 class _WorkerGone(Exception):
     """The worker could not be started; the message says why."""
 
@@ -237,6 +240,11 @@ class LocalSandboxProvider:
         await asyncio.to_thread(self._materialise, root)
         return self._sandbox(root)
 
+    async def remove(self, dialogue_id: str) -> None:
+        if not _SAFE_ID.fullmatch(dialogue_id):
+            raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
+        await asyncio.to_thread(shutil.rmtree, self.work_dir / dialogue_id, ignore_errors=True)
+
     def _materialise(self, root: Path) -> None:
         """Copies under a scratch name and renames, so a crash mid-copy never leaves a half copy to be reused."""
         if root.exists():
@@ -260,5 +268,7 @@ class LocalSandboxProvider:
         if self.isolation == "bwrap":
             module_dirs = sorted({Path(m).parent for m in self._modules if m.endswith(".py")})
             command = _bwrap_prefix(root, module_dirs) + command
-        env = {**os.environ, "FCGRAPH_SANDBOX_ROOT": str(root), "PYTHONPATH": self._pythonpath}
+        # only what Python needs: API keys and other secrets of the generating process never reach a tool
+        env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
+        env |= {"FCGRAPH_SANDBOX_ROOT": str(root), "PYTHONPATH": self._pythonpath, "HOME": str(root)}
         return LocalSandbox(root, command, env, self.timeout_s, self.isolation)

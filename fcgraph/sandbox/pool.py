@@ -26,5 +26,6 @@ class SandboxPool:
         async with self._lock:
             sandbox = self._open.pop(dialogue_id, None)
         if sandbox is None:
-            sandbox = await self.provider.open(dialogue_id)
-        await sandbox.close()
+            await self.provider.remove(dialogue_id)
+        else:
+            await sandbox.close()
