@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from importlib.resources import files
@@ -28,6 +29,13 @@ MODES_NEEDING_CHOICE = {"multiple": 2, "parallel": 1, "dependent": 2}
 def weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
     keys = [key for key, weight in weights.items() if weight > 0]
     return rng.choices(keys, weights=[weights[key] for key in keys])[0]
+
+
+def steer(weights: Mapping[K, float], seen: Counter[K]) -> dict[K, float]:
+    """Weights that favour what is behind its target share so far (dynamic re-weighting)."""
+    total, expected = sum(seen.values()) + 1, sum(weights.values())
+    deficits = {key: max(weight / expected * total - seen[key], 0.0) for key, weight in weights.items()}
+    return deficits if sum(deficits.values()) > 0 else dict(weights)
 
 
 def load_personas(path: Path | None = None) -> list[str]:
@@ -58,6 +66,7 @@ class Sampler:
     def __init__(self, config: GenerationConfig, registry: ToolRegistry, environment: Environment, personas: list[str]):
         self.config, self.registry, self.env, self.personas = config, registry, environment, personas
         self.categories = registry.by_category()
+        self._planned_modes: list[list[str]] = []
         self.pairs = [pair for pair in DEPENDENT_PAIRS if pair[0] in registry and pair[1] in registry]
         for name in [*config.fixed_tools, *(t for names in config.category_fixed_tools.values() for t in names)]:
             if name not in registry:
@@ -70,12 +79,23 @@ class Sampler:
         rng = random.Random(f"{self.config.seed}:{attempt}")
         cfg = self.config
         turn_weights = {k: w for k, w in cfg.task_turn_weights.items() if k <= cfg.max_task_turns} or {cfg.max_task_turns: 1}
-        modes = [weighted(rng, cfg.mode_weights) for _ in range(weighted(rng, turn_weights))]
+        mode_weights: Mapping[str, float] = cfg.mode_weights
+        if cfg.dynamic_adjust_mode_and_task_turn_weight:
+            turns_so_far, modes_so_far = self._planned_before(attempt)
+            turn_weights, mode_weights = steer(turn_weights, turns_so_far), steer(mode_weights, modes_so_far)
+        modes = [weighted(rng, mode_weights) for _ in range(weighted(rng, turn_weights))]
         tools, anchor_kinds = self._tools(rng, modes)
         return DialoguePlan(
             data_id=self.data_id(attempt), modes=modes, tools=tools, files=self._files(rng, anchor_kinds),
             persona=rng.choice(self.personas), tone=rng.choice(TONES),
         )
+
+    def _planned_before(self, attempt: int) -> tuple[Counter[int], Counter[str]]:
+        """Turn counts and modes of all earlier attempts, planned once each and remembered."""
+        while len(self._planned_modes) < attempt:
+            self._planned_modes.append(self.plan(len(self._planned_modes))["modes"])
+        earlier = self._planned_modes[:attempt]
+        return Counter(len(modes) for modes in earlier), Counter(mode for modes in earlier for mode in modes)
 
     def _tools(self, rng: random.Random, modes: list[str]) -> tuple[list[str], tuple[str, ...]]:
         """Fixed tools, a dependent pair when a turn needs one, then tools of one category first."""

@@ -28,11 +28,15 @@ def make_config(tmp_path: Path):
     return make
 
 
-def play(config: GenerationConfig, attempt: int = 0) -> tuple[dict[str, Any], list[str]]:
-    """One dialogue through the real graph; returns the final state and the nodes in the order they ran."""
+def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """One dialogue through the real graph; returns the final state and the nodes in the order they ran.
+
+    `models` replaces some roles' chat models, e.g. with one that misbehaves like a broken endpoint.
+    """
 
     async def go() -> tuple[dict[str, Any], list[str]]:
         run = Run(config)
+        run.context.models.update(models or {})
         run.paths.out.mkdir(parents=True, exist_ok=True)
         plan = run.sampler.plan(attempt)
         graph_config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}

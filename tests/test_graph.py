@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from conftest import NO_FAULTS, play
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 
 from fcgraph.config import CALL_MODES, DEFAULT_FILE_SYSTEM
+from fcgraph.filters import rejection_reason
 from fcgraph.graph import routing
 from fcgraph.records import build_record
 
@@ -92,8 +95,6 @@ def test_impossible_ends_with_minus_one(make_config):
 
 
 def test_routing_functions_read_only_the_state():
-    from langchain_core.messages import AIMessage
-
     with_call = AIMessage("", tool_calls=[{"name": "x", "args": {}, "id": "1"}])
     assert routing.after_checker({"checker_feedback": "fix it", "messages": [with_call]}) == "assistant"
     assert routing.after_checker({"outcome": "step_limit", "messages": [with_call]}) == "finish"
@@ -137,3 +138,38 @@ def test_mode_shape(make_config, mode):
     if mode != "miss_func":
         assert record["outcome"] == "completed"
     assert all(call["function"]["name"] in offered for group in calls for call in group)
+
+
+# ---------------------------------------------------------------- misbehaving models
+class ScriptedModel(GenericFakeChatModel):
+    """langchain-core's fake chat model, replaying fixed replies like an endpoint that misbehaves."""
+
+    def bind_tools(self, tools, **kwargs):
+        return self
+
+
+def scripted(*replies: AIMessage) -> ScriptedModel:
+    return ScriptedModel(messages=iter(replies))
+
+
+def test_unparseable_checker_reply_fails_the_dialogue_with_a_reason(make_config):
+    config = one_mode(make_config, "no_tool_use")
+    state, visited = play(config, models={"checker": scripted(AIMessage("looks fine to me!"))})
+    assert state["outcome"] == "bad_checker_reply" and "JSON" in state["outcome_detail"]
+    assert rejection_reason(build_record(state, config), config.filters) == "bad_checker_reply"
+    assert visited[-1] == "finish"
+
+
+def test_unparseable_user_verdict_fails_the_dialogue_with_a_reason(make_config):
+    config = one_mode(make_config, "no_tool_use")
+    user = scripted(AIMessage("Explain what a primary key in a database table is"), AIMessage('{"verdict": "maybe"}'))
+    state, _ = play(config, models={"user": user})
+    assert state["outcome"] == "bad_user_reply" and "maybe" in state["outcome_detail"]
+
+
+def test_malformed_tool_call_json_becomes_checker_feedback(make_config):
+    config = one_mode(make_config, "no_tool_use", checker_max_retries=1)
+    broken = AIMessage("", invalid_tool_calls=[{"name": "read_file", "args": '{"path": ', "id": "c1", "error": "bad JSON"}])
+    state, visited = play(config, models={"assistant": scripted(broken, AIMessage("A primary key identifies each row."))})
+    assert ("checker", "assistant") in transitions(visited)  # retried with feedback, no crash
+    assert state["outcome"] == "completed" and not state["checker_not_pass_index"]
