@@ -186,6 +186,17 @@ def sqlite_query(db_path: str, sql: str, params: list[Any] = [], limit: int = 50
     return {"columns": columns, "rows": rows, "row_count": total}
 
 
+def _table_and_columns(connection: sqlite3.Connection, table: str, mapping: Any, argument: str) -> tuple[str, list[str]]:
+    """The real table name and the real names of the columns a {column: value} argument names."""
+    if not isinstance(mapping, dict) or not mapping:
+        raise ToolError(f"'{argument}' must be a non-empty object mapping column names to values")
+    name = _table(connection, table)
+    columns = [_column(connection, name, column) for column in mapping]
+    if len(set(columns)) != len(columns):
+        raise ToolError(f"'{argument}' names the same column more than once")
+    return name, columns
+
+
 def sqlite_insert_row(db_path: str, table: str, values: dict[str, Any]) -> dict:
     """Insert one row into a table and return the new row's rowid.
 
@@ -196,14 +207,9 @@ def sqlite_insert_row(db_path: str, table: str, values: dict[str, Any]) -> dict:
         table: Name of the table to insert into.
         values: Column names mapped to the values of the new row, e.g. {"name": "Ada", "age": 36}.
     """
-    if not isinstance(values, dict) or not values:
-        raise ToolError("'values' must be a non-empty object mapping column names to values")
     with closing(_connect(db_path, writable=True)) as connection:
         try:
-            name = _table(connection, table)
-            columns = [_column(connection, name, column) for column in values]
-            if len(set(columns)) != len(columns):
-                raise ToolError("'values' names the same column more than once")
+            name, columns = _table_and_columns(connection, table, values, "values")
             parameters = [_scalar(column, value) for column, value in values.items()]
             sql = (f"INSERT INTO {_quote(name)} ({', '.join(_quote(c) for c in columns)}) "
                    f"VALUES ({', '.join('?' for _ in columns)})")
@@ -225,14 +231,9 @@ def sqlite_update_rows(db_path: str, table: str, set_values: dict[str, Any], whe
         where_column: Column that selects the rows to update, e.g. "order_id".
         where_value: Value the where_column must equal for a row to be updated (null matches empty cells).
     """
-    if not isinstance(set_values, dict) or not set_values:
-        raise ToolError("'set_values' must be a non-empty object mapping column names to new values")
     with closing(_connect(db_path, writable=True)) as connection:
         try:
-            name = _table(connection, table)
-            columns = [_column(connection, name, column) for column in set_values]
-            if len(set(columns)) != len(columns):
-                raise ToolError("'set_values' names the same column more than once")
+            name, columns = _table_and_columns(connection, table, set_values, "set_values")
             where = _column(connection, name, where_column)
             parameters = [_scalar(column, value) for column, value in set_values.items()]
             condition = f"{_quote(where)} IS NULL" if where_value is None else f"{_quote(where)} = ?"
