@@ -48,7 +48,7 @@ def run(
                                               "--set 'mode_weights={single=2, parallel=1}'.")] = [],
 ) -> None:
     """Play dialogues until N are accepted; re-run the same command to resume."""
-    from fcgraph.runner import Run  # heavy imports only for commands that need them
+    from fcgraph.runner import Run, SandboxError  # heavy imports only for commands that need them
 
     overrides = {"n": n, "out": out, "seed": seed, "concurrency": concurrency, "max_attempts": max_attempts,
                  "file_system_path": file_system_path, "max_task_turns": max_task_turns,
@@ -63,6 +63,8 @@ def run(
             report = asyncio.run(runner.execute())
     except (ConfigError, ToolDefinitionError) as exc:
         raise fail(str(exc))
+    except SandboxError as exc:
+        raise fail(str(exc), 1)
     except KeyboardInterrupt:
         raise fail("interrupted; every finished dialogue is saved, re-run the same command to resume", 130)
     console.print(summary_table(report.stats))

@@ -38,6 +38,13 @@ PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "fixed_tools", "
                "mode_weights", "task_turn_weights", "files_num", "models", "sim", "tool_output_limit")
 
 
+PREFLIGHT_ID = "preflight"
+
+
+class SandboxError(Exception):
+    """The sandbox itself is broken (not one tool call): no dialogue could succeed, so the run stops."""
+
+
 @dataclass
 class RunPaths:
     out: Path
@@ -111,6 +118,7 @@ class Run:
         limit, window = self.config.attempt_limit, self.config.concurrency
         self.on_progress(accepted, rejected, None)
 
+        await self._preflight()
         async with AsyncSqliteSaver.from_conn_string(str(self.paths.checkpoints)) as saver:
             app = build_graph().compile(checkpointer=saver)
             running: dict[int, asyncio.Task] = {}
@@ -147,6 +155,16 @@ class Run:
                            wall_time_s=time.monotonic() - started)
         report.stats = self._write_stats(report)
         return report
+
+    async def _preflight(self) -> None:
+        """One real tool call before any dialogue, so a sandbox that cannot run tools stops the run at once."""
+        sandbox = await self.context.sandboxes.open(PREFLIGHT_ID)
+        try:
+            outcome = await sandbox.call(self.context.registry.names[0], {})
+        finally:
+            await self.context.sandboxes.discard(PREFLIGHT_ID)
+        if outcome.error_kind in ("crash", "timeout"):
+            raise SandboxError(f"the sandbox cannot run tools: {outcome.error}")
 
     async def _play(self, app: Any, attempt: int) -> tuple[dict[str, Any], str | None]:
         plan = self.sampler.plan(attempt)

@@ -163,3 +163,16 @@ def test_changed_settings_in_same_out_dir_are_refused(tmp_path):
     assert run_cli("run", "--n", "2", "--out", str(out), "--seed", "1").returncode == 0
     result = run_cli("run", "--n", "2", "--out", str(out), "--seed", "2")
     assert result.returncode == 2 and "seed" in result.stderr
+
+
+def test_a_sandbox_that_cannot_start_stops_the_run_at_once(tmp_path, monkeypatch):
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "service.py").write_text(
+        'import os\n\nTOKEN = os.environ["MY_SERVICE_TOKEN"]  # secrets are kept from tools: fails in the worker\n\n\n'
+        'def ping() -> str:\n    """Say pong."""\n    return "pong"\n')
+    monkeypatch.setenv("MY_SERVICE_TOKEN", "secret")
+    result = run_cli("run", "--n", "3", "--out", str(tmp_path / "broken"), "--set", f"tool_defines_path=['{tools}']")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the sandbox cannot run tools" in result.stderr and "MY_SERVICE_TOKEN" in result.stderr
+    assert not (tmp_path / "broken" / "data.jsonl").exists()

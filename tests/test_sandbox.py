@@ -6,6 +6,8 @@ import asyncio
 import functools
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -251,3 +253,25 @@ def test_isolation_choice_without_bwrap(seed: Path, tmp_path: Path, monkeypatch:
         assert LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], isolation="auto").isolation == "none"
     finally:
         _bwrap_problem.cache_clear()
+
+
+@pytest.mark.skipif(not HAS_BWRAP, reason="bwrap missing")
+def test_bwrap_worker_runs_from_a_virtualenv_under_tmp(seed: Path) -> None:
+    """A CI clone may keep its virtualenv under /tmp, which the sandbox's fresh /tmp would otherwise hide."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as scratch:
+        venv = Path(scratch) / "venv"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        script = (
+            "import asyncio, sys; from fcgraph.sandbox import LocalSandboxProvider\n"
+            "async def main():\n"
+            f"    box = await LocalSandboxProvider({str(seed)!r}, {str(Path(scratch) / 'work')!r}, [{TOOLS!r}],"
+            " isolation='bwrap').open('d1')\n"
+            "    outcome = await box.call('list_root', {})\n"
+            "    await box.close()\n"
+            "    print(outcome.ok, outcome.error, sys.prefix)\n"
+            "asyncio.run(main())\n"
+        )
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        result = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True, env=env,
+                                timeout=60)
+        assert result.stdout.startswith("True None " + str(venv)), result.stdout + result.stderr

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,10 +72,19 @@ def _choose_isolation(requested: Isolation) -> Literal["bwrap", "none"]:
     return "none"
 
 
+def _under_tmp(paths: Iterable[Path]) -> list[Path]:
+    """The outermost of the given paths that lie under /tmp (the ones a fresh tmpfs would hide)."""
+    inside = sorted({p for p in paths if Path("/tmp") in p.parents and p.exists()})
+    return [p for p in inside if not any(other in p.parents for other in inside)]
+
+
 def _bwrap_prefix(root: Path, module_dirs: Sequence[Path]) -> list[str]:
     command = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     command += ["--tmpfs", "/tmp"]
-    for directory in module_dirs:  # tool files kept under /tmp would otherwise vanish behind the fresh tmpfs
+    # the interpreter, a virtualenv, an editable checkout or tool files may live under /tmp (a CI clone does):
+    # they are shown again, read-only, on top of the fresh tmpfs
+    python = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent, Path(os.path.realpath(sys.executable)).parent]
+    for directory in _under_tmp([*python, *(Path(p).resolve() for p in sys.path if p), *module_dirs]):
         command += ["--ro-bind", str(directory), str(directory)]
     command += ["--bind", str(root), str(root)]  # last, so a copy living under /tmp stays visible and writable
     return [*command, *_BWRAP_JAIL, "--chdir", str(root)]

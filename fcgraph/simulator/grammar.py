@@ -267,6 +267,10 @@ INTENTS: tuple[Intent, ...] = (
     Intent("json_keys", "tell me which top-level keys {path} contains", ("json",), _path),
     Intent("json_get", "show me the value stored under {pointer} in {path}", ("json",),
            _with(pointer=lambda v, r: "/" + k if (k := _json_key(v, r)) else None)),
+    Intent("json_set", "add a field {pointer} with the value {value} to {path}", ("json",),
+           lambda v, r: {"path": v.path, "pointer": "/" + r.choice(["reviewed_by", "last_checked", "owner_note"]),
+                         "value": r.choice(["Dana Kim", "2024-07-01", "checked, no changes"])}
+           if v.info.get("keys") else None, writes=True),
     Intent("json_validate", "check whether {path} is valid JSON", ("json",), _path),
     Intent("json_search_key", "find every {key} field in {path}", ("json",), _with(key=_json_key)),
     Intent("sqlite_list_tables", "tell me which tables are in {db_path}", ("sqlite",), _db, path_arg="db_path"),

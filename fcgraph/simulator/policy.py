@@ -78,10 +78,25 @@ def read_tool_content(content: str) -> tuple[bool, Any]:
     try:
         value = json.loads(content)
     except json.JSONDecodeError:
+        if content.startswith("[") and (items := _leading_items(content)):
+            return True, items  # a truncated list: read what arrived, as a model would
         return (not content.lower().startswith("error")), content
     if isinstance(value, dict) and set(value) == {"error"}:
         return False, value["error"]
     return True, value
+
+
+def _leading_items(content: str) -> list[Any]:
+    """The complete items at the start of a JSON list whose end was cut off."""
+    decoder, items, position = json.JSONDecoder(), [], 1
+    while True:
+        while position < len(content) and content[position] in " ,\n":
+            position += 1
+        try:
+            item, position = decoder.raw_decode(content, position)
+        except json.JSONDecodeError:
+            return items
+        items.append(item)
 
 
 def current_turn(messages: Sequence[dict[str, Any]]) -> Turn | None:
@@ -109,7 +124,7 @@ def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action
     if vague and answer is None:
         return Action("ask", text=(
             f"Could you tell me the exact path of your {vague[0].hint} file? "
-            f"I need it to {second_person(vague[0].text)}."))
+            f"I need it to {second_person(vague[0].text[0].lower() + vague[0].text[1:])}."))
     results = turn.results()
     for step in range(2):
         calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer))]
@@ -133,9 +148,10 @@ def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None
     if first.key not in results:
         return None
     try:
-        return Call(source.second, source.link(args, results[first.key]))
+        second = source.link(args, results[first.key])
     except (LookupError, TypeError, AttributeError):
         return None  # the first result does not lead anywhere; the summary says what was found
+    return Call(source.second, second) if None not in second.values() else None
 
 
 def _summary(turn: Turn, results: dict[str, Any]) -> str:
