@@ -23,7 +23,7 @@ from fcgraph.tools.relations import CATEGORY_FILE_KINDS, DEPENDENT_PAIRS
 
 K = TypeVar("K")
 TONES = ("polite", "terse", "casual", "verbose", "non_native")
-MODES_NEEDING_CHOICE = {"multiple": 2, "parallel": 1, "dependent": 2}
+MODES_NEEDING_CHOICE = {"multiple": 2, "dependent": 2}  # tools a turn of that mode needs at least
 
 
 def weighted(rng: random.Random, weights: Mapping[K, float]) -> K:

@@ -256,22 +256,28 @@ def test_isolation_choice_without_bwrap(seed: Path, tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.skipif(not HAS_BWRAP, reason="bwrap missing")
-def test_bwrap_worker_runs_from_a_virtualenv_under_tmp(seed: Path) -> None:
-    """A CI clone may keep its virtualenv under /tmp, which the sandbox's fresh /tmp would otherwise hide."""
+def test_bwrap_worker_runs_from_an_editable_checkout_under_tmp(seed: Path) -> None:
+    """A CI clone keeps checkout and virtualenv under /tmp, which the sandbox's fresh /tmp would otherwise hide."""
+    project = Path(__file__).parents[1]
     with tempfile.TemporaryDirectory(dir="/tmp") as scratch:
-        venv = Path(scratch) / "venv"
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        checkout, venv = Path(scratch) / "checkout", Path(scratch) / "venv"
+        shutil.copytree(project / "fcgraph", checkout / "fcgraph", ignore=shutil.ignore_patterns("__pycache__"))
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(project / name, checkout / name)
+        subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", "-e",
+                        str(checkout)], check=True, capture_output=True)
         script = (
-            "import asyncio, sys; from fcgraph.sandbox import LocalSandboxProvider\n"
+            "import asyncio, fcgraph; from fcgraph.sandbox import LocalSandboxProvider\n"
             "async def main():\n"
             f"    box = await LocalSandboxProvider({str(seed)!r}, {str(Path(scratch) / 'work')!r}, [{TOOLS!r}],"
             " isolation='bwrap').open('d1')\n"
             "    outcome = await box.call('list_root', {})\n"
             "    await box.close()\n"
-            "    print(outcome.ok, outcome.error, sys.prefix)\n"
+            "    print(outcome.ok, outcome.error, fcgraph.__file__)\n"
             "asyncio.run(main())\n"
         )
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        result = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True, env=env,
-                                timeout=60)
-        assert result.stdout.startswith("True None " + str(venv)), result.stdout + result.stderr
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        result = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True,
+                                env=env, timeout=60, cwd=scratch)
+        assert result.stdout.startswith(f"True None {checkout}"), result.stdout + result.stderr

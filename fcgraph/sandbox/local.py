@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
+import importlib.util
 import json
 import logging
 import os
@@ -76,6 +77,18 @@ def _under_tmp(paths: Iterable[Path]) -> list[Path]:
     """The outermost of the given paths that lie under /tmp (the ones a fresh tmpfs would hide)."""
     inside = sorted({p for p in paths if Path("/tmp") in p.parents and p.exists()})
     return [p for p in inside if not any(other in p.parents for other in inside)]
+
+
+def _code_dir(module: str) -> Path:
+    """The folder a tool module's code is read from: its file's folder, or the folder holding its package.
+
+    Needed besides sys.path because an editable install finds packages through an import hook instead.
+    """
+    if module.endswith(".py"):
+        return Path(module).parent
+    spec = importlib.util.find_spec(module.split(".", 1)[0])
+    origin = spec.origin if spec and spec.origin else next(iter(spec.submodule_search_locations or [])) if spec else "."
+    return Path(origin).resolve().parent.parent if Path(origin).name == "__init__.py" else Path(origin).resolve().parent
 
 
 def _bwrap_prefix(root: Path, module_dirs: Sequence[Path]) -> list[str]:
@@ -275,8 +288,7 @@ class LocalSandboxProvider:
         for module in self._modules:
             command += ["--module", module]
         if self.isolation == "bwrap":
-            module_dirs = sorted({Path(m).parent for m in self._modules if m.endswith(".py")})
-            command = _bwrap_prefix(root, module_dirs) + command
+            command = _bwrap_prefix(root, [_code_dir(m) for m in ["fcgraph", *self._modules]]) + command
         # only what Python needs: API keys and other secrets of the generating process never reach a tool
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
         env |= {"FCGRAPH_SANDBOX_ROOT": str(root), "PYTHONPATH": self._pythonpath, "HOME": str(root)}

@@ -6,6 +6,7 @@ give, in the same output contract the prompt asks of a real model.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import PurePosixPath
 from random import Random
@@ -67,7 +68,7 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     mode, offered = context["mode"], _tool_names(context)
     views = _views(context)
     previous = " ".join(context.get("previous_tasks", []))
-    fresh = lambda options: [o for o in options if render(o[0].template, o[1]) not in previous] or options  # noqa: E731
+    fresh = functools.partial(_unasked, previous=previous)
     usable = [i for i in INTENTS if i.tool in offered]
 
     if mode == "no_tool_use":
@@ -99,6 +100,11 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     return _wrap(render(source.template, args), context, rng)
 
 
+def _unasked(options: list, previous: str) -> list:
+    """Options not asked for in an earlier turn (all of them when every one was)."""
+    return [o for o in options if render(o[0].template, o[1]) not in previous] or options
+
+
 def _parallel_pair(options: list, rng: Random) -> list | None:
     rng.shuffle(options)
     for index, first in enumerate(options):
@@ -126,8 +132,10 @@ def judge(context: dict[str, Any], rng: Random) -> str:
     elif action.kind == "refuse":
         verdict = {"verdict": "impossible", "message": ""}
     elif action.kind == "ask":
-        hint = next(c.hint for c in turn.clauses if c.hint)
-        paths = [info["path"] for info in context["files"] if PurePosixPath(info["path"]).stem == hint]
+        clause = next(c for c in turn.clauses if c.hint)
+        kinds = clause.source.kinds  # type: ignore[union-attr]
+        paths = [info["path"] for info in context["files"]
+                 if PurePosixPath(info["path"]).stem == clause.hint and (not kinds or info["type"] in kinds)]
         verdict = {"verdict": "answer", "message": rng.choice(ANSWER_TEMPLATES).format(value=f"`{paths[0]}`")} if paths \
             else {"verdict": "impossible", "message": ""}
     else:
