@@ -281,3 +281,17 @@ def test_bwrap_worker_runs_from_an_editable_checkout_under_tmp(seed: Path) -> No
         result = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True,
                                 env=env, timeout=60, cwd=scratch)
         assert result.stdout.startswith(f"True None {checkout}"), result.stdout + result.stderr
+
+
+@in_event_loop
+async def test_removing_a_dialogue_cancelled_while_its_copy_is_made_leaves_nothing(seed: Path, tmp_path: Path) -> None:
+    for index in range(40):  # several bulky copies so that the cancellation lands mid-copy
+        (seed / f"bulk_{index}.bin").write_bytes(os.urandom(256 * 1024))
+    provider = LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], isolation="none")
+    opening = asyncio.ensure_future(provider.open("late"))
+    await asyncio.sleep(0.005)
+    opening.cancel()
+    await asyncio.gather(opening, return_exceptions=True)
+    await provider.remove("late")
+    await asyncio.sleep(0.2)  # a copy still running in its thread would land here
+    assert not (tmp_path / "work" / "late").exists()

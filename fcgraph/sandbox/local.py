@@ -247,6 +247,7 @@ class LocalSandboxProvider:
         if self.work_dir == self.seed_dir or self.seed_dir in self.work_dir.parents:
             raise ValueError(f"work_dir {self.work_dir} must not be inside the seed directory")
         self.timeout_s = timeout_s
+        self._copying: dict[str, asyncio.Future[None]] = {}
         self.isolation = _choose_isolation(isolation)
         # .py paths become absolute because the worker runs in the copy, not in our working directory
         self._modules = [str(Path(m).resolve()) if m.endswith(".py") else m for m in tool_modules]
@@ -259,12 +260,19 @@ class LocalSandboxProvider:
         if not _SAFE_ID.fullmatch(dialogue_id):
             raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
         root = self.work_dir / dialogue_id
-        await asyncio.to_thread(self._materialise, root)
+        copying = self._copying.get(dialogue_id)
+        if copying is None:
+            copying = self._copying[dialogue_id] = asyncio.ensure_future(asyncio.to_thread(self._materialise, root))
+            copying.add_done_callback(lambda _: self._copying.pop(dialogue_id, None))
+        # a cancelled caller cannot stop the copying thread; shielding keeps the future for remove() to wait on
+        await asyncio.shield(copying)
         return self._sandbox(root)
 
     async def remove(self, dialogue_id: str) -> None:
         if not _SAFE_ID.fullmatch(dialogue_id):
             raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
+        if copying := self._copying.get(dialogue_id):
+            await asyncio.gather(copying, return_exceptions=True)  # else the copy could land after the removal
         await asyncio.to_thread(shutil.rmtree, self.work_dir / dialogue_id, ignore_errors=True)
 
     def _materialise(self, root: Path) -> None:

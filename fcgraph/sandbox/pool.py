@@ -12,19 +12,20 @@ class SandboxPool:
 
     def __init__(self, provider: SandboxProvider):
         self.provider = provider
-        self._open: dict[str, Sandbox] = {}
-        self._lock = asyncio.Lock()
+        self._opening: dict[str, asyncio.Future[Sandbox]] = {}
 
     async def open(self, dialogue_id: str) -> Sandbox:
-        async with self._lock:
-            if dialogue_id not in self._open:
-                self._open[dialogue_id] = await self.provider.open(dialogue_id)
-            return self._open[dialogue_id]
+        if dialogue_id not in self._opening:
+            self._opening[dialogue_id] = asyncio.ensure_future(self.provider.open(dialogue_id))
+        return await asyncio.shield(self._opening[dialogue_id])
 
     async def discard(self, dialogue_id: str) -> None:
-        """Stops the dialogue's sandbox and removes its copy, also when it was never opened in this process."""
-        async with self._lock:
-            sandbox = self._open.pop(dialogue_id, None)
+        """Stops the dialogue's sandbox and removes its copy, also when it was never (or not fully) opened."""
+        opening = self._opening.pop(dialogue_id, None)
+        try:
+            sandbox = await opening if opening is not None else None
+        except Exception:
+            sandbox = None
         if sandbox is None:
             await self.provider.remove(dialogue_id)
         else:
