@@ -65,6 +65,8 @@ def run(
         raise fail(str(exc))
     except SandboxError as exc:
         raise fail(str(exc), 1)
+    except OSError as exc:  # e.g. --out is a file, or not writable
+        raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         raise fail("interrupted; every finished dialogue is saved, re-run the same command to resume", 130)
     console.print(summary_table(report.stats))

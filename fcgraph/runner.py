@@ -92,6 +92,7 @@ class Run:
     def __init__(self, config: GenerationConfig, on_progress: ProgressCallback | None = None):
         self.config = config
         self.paths = RunPaths(config.out)
+        _claim_out_dir(self.paths, config)
         self.on_progress = on_progress or (lambda accepted, failed, reason: None)
         registry = ToolRegistry.load(config.tool_defines_path)
         environment = Environment(config.file_system_path)
@@ -111,7 +112,6 @@ class Run:
 
     async def execute(self) -> RunReport:
         started = time.monotonic()
-        _claim_out_dir(self.paths, self.config)
         data, failed = JsonlFile(self.paths.data), JsonlFile(self.paths.failed)
         committed = data.ids() | failed.ids()
         accepted, rejected = len(data.ids()), len(failed.ids())

@@ -37,7 +37,6 @@ def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | No
     async def go() -> tuple[dict[str, Any], list[str]]:
         run = Run(config)
         run.context.models.update(models or {})
-        run.paths.out.mkdir(parents=True, exist_ok=True)
         plan = run.sampler.plan(attempt)
         graph_config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
         visited: list[str] = []

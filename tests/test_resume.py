@@ -41,7 +41,6 @@ async def history(run: Run, data_id: str) -> list[str]:
 def test_interrupted_dialogue_continues_from_its_checkpoint(tmp_path):
     settings = dict(n=1, seed=4, task_turn_weights={2: 1}, mode_weights={"single": 1}, sandbox_isolation="none")
     interrupted = Run(load_config(overrides={**settings, "out": tmp_path / "interrupted"}))
-    interrupted.paths.out.mkdir(parents=True)
     before = asyncio.run(play_partly(interrupted, steps=4))
     assert len(before) >= 4
 

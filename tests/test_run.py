@@ -176,3 +176,18 @@ def test_a_sandbox_that_cannot_start_stops_the_run_at_once(tmp_path, monkeypatch
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "the sandbox cannot run tools" in result.stderr and "MY_SERVICE_TOKEN" in result.stderr
     assert not (tmp_path / "broken" / "data.jsonl").exists()
+
+
+def test_out_that_is_a_file_is_one_clear_message(tmp_path):
+    (tmp_path / "taken").write_text("not a directory")
+    result = run_cli("run", "--n", "1", "--out", str(tmp_path / "taken"))
+    assert result.returncode == 2 and "taken" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_user_tool_file_names_the_file(tmp_path):
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "half_written.py").write_text("def ping(:\n")
+    result = run_cli("run", "--n", "1", "--out", str(tmp_path / "x"), "--set", f"tool_defines_path=['{tools}']")
+    assert result.returncode == 2 and "half_written.py" in result.stderr and "SyntaxError" in result.stderr
+    assert "Traceback" not in result.stderr
