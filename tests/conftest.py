@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
@@ -22,8 +23,11 @@ NO_FAULTS = {"unknown_tool_rate": 0, "missing_argument_rate": 0, "wrong_type_rat
 
 @pytest.fixture
 def make_config(tmp_path: Path):
+    """Configurations for the tests, each with a run directory of its own."""
+    made = itertools.count()
+
     def make(**overrides: Any) -> GenerationConfig:
-        return load_config(overrides={"out": tmp_path / "run", "sandbox_isolation": "none", **overrides})
+        return load_config(overrides={"out": tmp_path / f"run{next(made)}", "sandbox_isolation": "none", **overrides})
 
     return make
 
