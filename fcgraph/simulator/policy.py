@@ -157,16 +157,29 @@ def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None
 def _summary(turn: Turn, results: dict[str, Any]) -> str:
     if not results:
         return "I could not get a usable result from the tools for this request."
-    parts = [f"- {key.split('{', 1)[0]}: {_brief(value)}" for key, value in results.items()]
-    return "Done. Here is what the tools returned:\n" + "\n".join(parts)
+    parts = [f"**{key.split('{', 1)[0]}**\n{_render(value)}" for key, value in results.items()]
+    return "Here is what I found.\n\n" + "\n\n".join(parts)
 
 
-def _brief(value: Any, limit: int = 400) -> str:
+def _render(value: Any, rows: int = 6) -> str:
+    """A tool result as a person would summarise it: tables as rows, records as lines, long lists cut."""
+    if isinstance(value, dict) and isinstance(value.get("columns"), list) and isinstance(value.get("rows"), list):
+        lines = [" | ".join(map(str, value["columns"]))] + [" | ".join(map(str, row)) for row in value["rows"][:rows]]
+        return "\n".join(lines) + _rest(value["rows"], rows)
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        lines = ["- " + ", ".join(f"{k}: {_short(v)}" for k, v in item.items()) for item in value[:rows]]
+        return "\n".join(lines) + _rest(value, rows)
     if isinstance(value, list):
-        shown = ", ".join(_brief(item, 80) for item in value[:6])
-        text = f"{len(value)} item(s): {shown}" + (" ..." if len(value) > 6 else "")
-    elif isinstance(value, dict):
-        text = "; ".join(f"{key}: {_brief(item, 80)}" for key, item in list(value.items())[:8])
-    else:
-        text = str(value)
+        return (", ".join(_short(item) for item in value[: rows * 3]) or "(nothing)") + _rest(value, rows * 3)
+    if isinstance(value, dict):
+        return "\n".join(f"- {key}: {_short(item)}" for key, item in list(value.items())[:12])
+    return _short(value, 600)
+
+
+def _rest(items: list[Any], shown: int) -> str:
+    return f"\n... ({len(items)} in total)" if len(items) > shown else ""
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 3] + "..."
