@@ -343,7 +343,7 @@ QUESTIONS: tuple[Question, ...] = (
              "refer to rows through it with foreign keys."),
 )
 
-ANSWER_TEMPLATES = ("It's {value}.", "The file is {value}.", "Sorry, I meant {value}.")
+ANSWER_TEMPLATES = ("It's {value}.", "The file is {value}.", "You can find it at {value}.")
 
 
 # ---------------------------------------------------------------- rendering and reading back

@@ -157,8 +157,15 @@ def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None
 def _summary(turn: Turn, results: dict[str, Any]) -> str:
     if not results:
         return "I could not get a usable result from the tools for this request."
-    parts = [f"**{key.split('{', 1)[0]}**\n{_render(value)}" for key, value in results.items()]
+    parts = [f"**{_heading(key)}**\n{_render(value)}" for key, value in results.items()]
     return "Here is what I found.\n\n" + "\n\n".join(parts)
+
+
+def _heading(call_key: str) -> str:
+    """'read_file{"path": "a.txt"}' -> 'read_file (path: a.txt)', so parallel results can be told apart."""
+    name, _, arguments = call_key.partition("{")
+    shown = ", ".join(f"{k}: {_short(v, 40)}" for k, v in json.loads("{" + arguments).items())
+    return f"{name} ({shown})" if shown else name
 
 
 def _render(value: Any, rows: int = 6) -> str:
