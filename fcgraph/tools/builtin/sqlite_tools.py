@@ -7,7 +7,8 @@ confined to it.
 
 import re
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,16 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def _open_database(db_path: str, *, writable: bool = False) -> Iterator[sqlite3.Connection]:
+    """An open connection whose SQLite errors reach the caller as one clear ToolError."""
+    with closing(_connect(db_path, writable=writable)) as connection:
+        try:
+            yield connection
+        except sqlite3.Error as exc:
+            raise _fail(exc) from None
+
+
 def _fail(exc: sqlite3.Error) -> ToolError:
     message = str(exc)
     if message == "interrupted":
@@ -109,11 +120,8 @@ def sqlite_list_tables(db_path: str) -> list[str]:
     Args:
         db_path: SQLite database file, relative to the working directory, e.g. "data/company.db".
     """
-    with closing(_connect(db_path)) as connection:
-        try:
-            return _tables(connection)
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path) as connection:
+        return _tables(connection)
 
 
 def sqlite_describe_table(db_path: str, table: str) -> list[dict]:
@@ -123,13 +131,10 @@ def sqlite_describe_table(db_path: str, table: str) -> list[dict]:
         db_path: SQLite database file, relative to the working directory.
         table: Name of the table to describe.
     """
-    with closing(_connect(db_path)) as connection:
-        try:
-            name = _table(connection, table)
-            return [{"name": row[1], "type": row[2], "notnull": bool(row[3]), "primary_key": row[5] > 0}
-                    for row in _columns(connection, name)]
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path) as connection:
+        name = _table(connection, table)
+        return [{"name": row[1], "type": row[2], "notnull": bool(row[3]), "primary_key": row[5] > 0}
+                for row in _columns(connection, name)]
 
 
 def sqlite_count_rows(db_path: str, table: str) -> dict:
@@ -139,12 +144,9 @@ def sqlite_count_rows(db_path: str, table: str) -> dict:
         db_path: SQLite database file, relative to the working directory.
         table: Name of the table to count.
     """
-    with closing(_connect(db_path)) as connection:
-        try:
-            name = _table(connection, table)
-            count = connection.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path) as connection:
+        name = _table(connection, table)
+        count = connection.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0]
     return {"table": name, "rows": count}
 
 
@@ -170,7 +172,7 @@ def sqlite_query(db_path: str, sql: str, params: list[Any] = [], limit: int = 50
     if not isinstance(params, (list, tuple)):
         raise ToolError("'params' must be a list of values")
     values = [_scalar(f"params[{i}]", value) for i, value in enumerate(params)]
-    with closing(_connect(db_path)) as connection:
+    with _open_database(db_path) as connection:
         try:
             cursor = connection.execute(sql, values)
             columns = [description[0] for description in cursor.description or ()]
@@ -181,8 +183,6 @@ def sqlite_query(db_path: str, sql: str, params: list[Any] = [], limit: int = 50
                     rows.append([_json_value(value) for value in row])
         except sqlite3.Warning as exc:  # e.g. "You can only execute one statement at a time."
             raise ToolError(f"SQLite error: {exc}") from None
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
     return {"columns": columns, "rows": rows, "row_count": total}
 
 
@@ -207,16 +207,13 @@ def sqlite_insert_row(db_path: str, table: str, values: dict[str, Any]) -> dict:
         table: Name of the table to insert into.
         values: Column names mapped to the values of the new row, e.g. {"name": "Ada", "age": 36}.
     """
-    with closing(_connect(db_path, writable=True)) as connection:
-        try:
-            name, columns = _table_and_columns(connection, table, values, "values")
-            parameters = [_scalar(column, value) for column, value in values.items()]
-            sql = (f"INSERT INTO {_quote(name)} ({', '.join(_quote(c) for c in columns)}) "
-                   f"VALUES ({', '.join('?' for _ in columns)})")
-            cursor = connection.execute(sql, parameters)
-            connection.commit()
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path, writable=True) as connection:
+        name, columns = _table_and_columns(connection, table, values, "values")
+        parameters = [_scalar(column, value) for column, value in values.items()]
+        sql = (f"INSERT INTO {_quote(name)} ({', '.join(_quote(c) for c in columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        cursor = connection.execute(sql, parameters)
+        connection.commit()
     return {"table": name, "rowid": cursor.lastrowid}
 
 
@@ -231,20 +228,17 @@ def sqlite_update_rows(db_path: str, table: str, set_values: dict[str, Any], whe
         where_column: Column that selects the rows to update, e.g. "order_id".
         where_value: Value the where_column must equal for a row to be updated (null matches empty cells).
     """
-    with closing(_connect(db_path, writable=True)) as connection:
-        try:
-            name, columns = _table_and_columns(connection, table, set_values, "set_values")
-            where = _column(connection, name, where_column)
-            parameters = [_scalar(column, value) for column, value in set_values.items()]
-            condition = f"{_quote(where)} IS NULL" if where_value is None else f"{_quote(where)} = ?"
-            if where_value is not None:
-                parameters.append(_scalar("where_value", where_value))
-            sql = (f"UPDATE {_quote(name)} SET {', '.join(f'{_quote(c)} = ?' for c in columns)} "
-                   f"WHERE {condition}")
-            cursor = connection.execute(sql, parameters)
-            connection.commit()
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path, writable=True) as connection:
+        name, columns = _table_and_columns(connection, table, set_values, "set_values")
+        where = _column(connection, name, where_column)
+        parameters = [_scalar(column, value) for column, value in set_values.items()]
+        condition = f"{_quote(where)} IS NULL" if where_value is None else f"{_quote(where)} = ?"
+        if where_value is not None:
+            parameters.append(_scalar("where_value", where_value))
+        sql = (f"UPDATE {_quote(name)} SET {', '.join(f'{_quote(c)} = ?' for c in columns)} "
+               f"WHERE {condition}")
+        cursor = connection.execute(sql, parameters)
+        connection.commit()
     return {"table": name, "updated": cursor.rowcount}
 
 
@@ -257,12 +251,9 @@ def sqlite_table_preview(db_path: str, table: str, n: int = 5) -> dict:
         n: Number of rows to return.
     """
     _at_least("n", n)
-    with closing(_connect(db_path)) as connection:
-        try:
-            name = _table(connection, table)
-            cursor = connection.execute(f"SELECT * FROM {_quote(name)} LIMIT ?", (min(n, _MAX_LIMIT),))
-            columns = [description[0] for description in cursor.description]
-            rows = [[_json_value(value) for value in row] for row in cursor.fetchall()]
-        except sqlite3.Error as exc:
-            raise _fail(exc) from None
+    with _open_database(db_path) as connection:
+        name = _table(connection, table)
+        cursor = connection.execute(f"SELECT * FROM {_quote(name)} LIMIT ?", (min(n, _MAX_LIMIT),))
+        columns = [description[0] for description in cursor.description]
+        rows = [[_json_value(value) for value in row] for row in cursor.fetchall()]
     return {"columns": columns, "rows": rows}
