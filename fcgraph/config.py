@@ -96,7 +96,8 @@ class GenerationConfig(Strict):
     task_turn_weights: dict[int, PositiveWeight] = {1: 0.5, 2: 0.3, 3: 0.2}
     files_num: dict[int, PositiveWeight] = {1: 0, 2: 0.2, 3: 0.3, 4: 0.3, 5: 0.2}
     dynamic_adjust_mode_and_task_turn_weight: bool = False
-    language: Literal["en"] = "en"
+    language: Literal["en", "zh"] = "en"
+    personas_path: Path | None = Field(None, description='your own personas, JSONL with {"persona": ...} per line')
     # agents
     models: RoleModels = RoleModels()
     sim: SimConfig = SimConfig()

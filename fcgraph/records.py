@@ -36,6 +36,7 @@ def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, An
         "round_cnt": played,
         "persona": plan["persona"],
         "tone": plan["tone"],
+        "language": config.language,
         "outcome": state.get("outcome"),
         "stats": state.get("stats", {}),
         "generator": config.generator,

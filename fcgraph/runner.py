@@ -105,7 +105,7 @@ class Run:
             sandboxes=SandboxPool(LocalSandboxProvider(
                 seed_dir=environment.root, work_dir=self.paths.sandboxes, tool_modules=registry.modules,
                 timeout_s=config.tool_timeout, isolation=config.sandbox_isolation)),
-            file_infos=environment.infos, file_tree=environment.tree,
+            file_infos=environment.infos, workspace_overview=environment.overview(config.provide_file_system_info),
         )
         self.graph_config = {"recursion_limit": recursion_limit(
             config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}

@@ -54,9 +54,11 @@ class Environment:
     def infos(self) -> dict[str, dict[str, Any]]:
         return {path: describe_file(self.root, self.root / path) for path in self.paths}
 
-    @cached_property
-    def tree(self) -> str:
-        return directory_tree(self.root)
+    def overview(self, detail: str) -> str:
+        """What the assistant is told about the workspace up front: nothing, the tree, or the tree with file info."""
+        if detail == "tree":
+            return directory_tree(self.root)
+        return ""
 
     def of_kinds(self, kinds: Sequence[str]) -> list[str]:
         return [path for path in self.paths if not kinds or self.infos[path]["type"] in kinds]

@@ -14,6 +14,7 @@ from fcgraph.config import CALL_MODES, DEFAULT_FILE_SYSTEM
 from fcgraph.filters import rejection_reason
 from fcgraph.graph import routing
 from fcgraph.records import build_record
+from fcgraph.simulator.grammar import CJK
 
 
 def transitions(visited: list[str]) -> set[tuple[str, str]]:
@@ -105,14 +106,17 @@ def test_routing_functions_read_only_the_state():
 
 
 # ---------------------------------------------------------------- call modes
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("mode", CALL_MODES)
-def test_mode_shape(make_config, mode):
-    config = one_mode(make_config, mode)
+def test_mode_shape(make_config, mode, language):
+    config = one_mode(make_config, mode, language=language)
     state, _ = first_playable(config)
     record = build_record(state, config)
     messages, offered = record["messages"], {t["function"]["name"] for t in record["tools"]}
     calls = calls_of(messages)
-    assert record["dialog_mode"] == [mode]
+    assert record["dialog_mode"] == [mode] and record["language"] == language
+    texts = [m["content"] for m in messages if m["role"] in ("system", "user", "assistant") and m.get("content")]
+    assert all(bool(CJK.search(text)) == (language == "zh") for text in texts)
     if mode == "single":
         assert len(calls) == 1 and len(calls[0]) == 1
     elif mode == "parallel":
@@ -128,7 +132,7 @@ def test_mode_shape(make_config, mode):
         assert calls == [] and messages[-1]["role"] == "assistant" and messages[-1]["content"]
     elif mode == "miss_param":
         ask = next(i for i, m in enumerate(messages) if m["role"] == "assistant")
-        assert "tool_calls" not in messages[ask] and "?" in messages[ask]["content"]
+        assert "tool_calls" not in messages[ask] and ("?" in messages[ask]["content"] or "？" in messages[ask]["content"])
         answer = messages[ask + 1]
         path = answer["content"].split("`")[1]
         assert answer["role"] == "user" and (Path(DEFAULT_FILE_SYSTEM) / path).is_file()

@@ -19,4 +19,4 @@ class RunContext:
     models: dict[str, BaseChatModel]  # by role: user, assistant, tool, checker
     sandboxes: SandboxProvider
     file_infos: dict[str, dict[str, Any]]  # by path relative to the file system root
-    file_tree: str = ""
+    workspace_overview: str = ""  # what the assistant is told up front (provide_file_system_info)

@@ -24,10 +24,11 @@ def _files(state: DialogueState, ctx: RunContext) -> list[dict[str, Any]]:
 
 async def setup(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
-    tree = f"\n\nThe workspace contains:\n{ctx.file_tree}" if ctx.config.provide_file_system_info == "tree" else ""
+    language = ctx.config.language
+    overview = render("workspace_overview", language=language, tree=ctx.workspace_overview) if ctx.workspace_overview else ""
     return {
         "tools": ctx.registry.schemas(state["plan"]["tools"]),
-        "messages": [SystemMessage(render("assistant_system", file_system_info=tree))],
+        "messages": [SystemMessage(render("assistant_system", language=language, file_system_info=overview))],
         "turn": 0, "steps_in_turn": 0, "checker_rounds": 0, "checker_feedback": None, "candidate": None,
         "outcome": None, "outcome_detail": "",
     }
@@ -39,7 +40,7 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
     try:
         text = await user_agent.write_task(
             ctx.models["user"], mode=plan["modes"][turn], turn=turn, persona=plan["persona"], tone=plan["tone"],
-            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous)
+            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous, language=ctx.config.language)
     except BadModelReply as exc:
         # turns already played stay useful: the dialogue just ends sooner than planned
         return {"outcome": "completed" if turn else "no_task", "outcome_detail": f"turn {turn}: {exc}"}
@@ -53,7 +54,8 @@ async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, 
         return await _task(state, ctx, 0)
     try:
         verdict, message = await user_agent.judge(
-            ctx.models["user"], messages=state["messages"], files=_files(state, ctx), tools=state["tools"])
+            ctx.models["user"], messages=state["messages"], files=_files(state, ctx), tools=state["tools"],
+            language=ctx.config.language)
     except BadModelReply as exc:
         return {"outcome": "bad_user_reply", "outcome_detail": str(exc)}
     turn, last_index = state["turn"], len(state["messages"]) - 1
@@ -81,7 +83,8 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
     assert candidate is not None
     try:
         passed, feedback = await checker_agent.review(
-            ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"])
+            ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"],
+            language=ctx.config.language)
     except BadModelReply as exc:
         return {"outcome": "bad_checker_reply", "outcome_detail": str(exc), "candidate": None}
     rounds = state.get("checker_rounds", 0)

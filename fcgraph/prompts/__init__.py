@@ -23,12 +23,13 @@ def context_block(payload: dict[str, Any]) -> str:
 
 
 @cache
-def _template(name: str) -> Template:
-    return Template((PROMPT_DIR / f"{name}.md").read_text(encoding="utf-8"))
+def _template(name: str, language: str) -> Template:
+    file = PROMPT_DIR / (f"{name}.md" if language == "en" else f"{name}.{language}.md")
+    return Template(file.read_text(encoding="utf-8"))
 
 
-def render(name: str, payload: dict[str, Any] | None = None, **values: str) -> str:
-    """Fill a template; `payload` becomes its context block (and carries the purpose name)."""
+def render(name: str, payload: dict[str, Any] | None = None, *, language: str = "en", **values: str) -> str:
+    """Fill a template in a language; `payload` becomes its context block (with the purpose and language)."""
     if payload is not None:
-        values["context"] = context_block({"purpose": name.replace("_", ".", 1), **payload})
-    return _template(name).substitute(values)
+        values["context"] = context_block({"purpose": name.replace("_", ".", 1), "language": language, **payload})
+    return _template(name, language).substitute(values)

@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 from random import Random
 from typing import Any
 
+from fcgraph.simulator.lexicon import ANSWERS, VAGUE_FILE, ZH_CHAINS, ZH_INTENTS, ZH_QUESTIONS
+
 SLOT = re.compile(r"\{(\w+)\}")
 INT_SLOTS = {"n", "limit", "top_n"}
 JSON_SLOTS = {"values"}
@@ -343,7 +345,6 @@ QUESTIONS: tuple[Question, ...] = (
              "refer to rows through it with foreign keys."),
 )
 
-ANSWER_TEMPLATES = ("It's {value}.", "The file is {value}.", "You can find it at {value}.")
 
 
 # ---------------------------------------------------------------- rendering and reading back
@@ -356,20 +357,45 @@ def render(template: str, args: dict[str, Any]) -> str:
     return SLOT.sub(slot, template)
 
 
+LANGUAGES = ("en", "zh")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def language_of(text: str) -> str:
+    return "zh" if CJK.search(text) else "en"
+
+
+def wording(source: Intent | Chain | Question, language: str) -> str:
+    """The source's request wording in a language (English lives in the tables above)."""
+    if language == "en":
+        return source.template
+    if isinstance(source, Intent):
+        return ZH_INTENTS[source.tool]
+    if isinstance(source, Chain):
+        return ZH_CHAINS[(source.first, source.second)]
+    return ZH_QUESTIONS[source.template][0]
+
+
+def answer_of(question: Question, language: str) -> str:
+    return question.answer if language == "en" else ZH_QUESTIONS[question.template][1]
+
+
 def second_person(clause: str) -> str:
     """The user's wording as the assistant repeats it ("show me my file" -> "show you your file")."""
+    if CJK.search(clause):
+        return clause.replace("我", "你")
     return re.sub(r"\b(me|my)\b", lambda m: {"me": "you", "my": "your"}[m.group(1)], clause)
 
 
-def vague_template(intent: Intent) -> str:
+def vague_template(intent: Intent, language: str = "en") -> str:
     """The intent's wording with its file argument replaced by a hint the assistant cannot use directly."""
-    return intent.template.replace("{" + intent.path_arg + "}", "my {hint} file")
+    return wording(intent, language).replace("{" + intent.path_arg + "}", VAGUE_FILE[language])
 
 
 def _pattern(template: str) -> re.Pattern[str]:
     parts = SLOT.split(template)
     regex = "".join(
-        re.escape(part) if i % 2 == 0 else (f"(?P<{part}>[\\w.-]+)" if part == "hint" else f"`(?P<{part}>[^`]+)`")
+        re.escape(part) if i % 2 == 0 else (f"(?P<{part}>[A-Za-z0-9_.-]+)" if part == "hint" else f"`(?P<{part}>[^`]+)`")
         for i, part in enumerate(parts)
     )
     return re.compile(regex, re.IGNORECASE)
@@ -402,17 +428,16 @@ class Clause:
 
 def _patterns() -> list[tuple[re.Pattern[str], Intent | Chain | Question, bool]]:
     table: list[tuple[re.Pattern[str], Intent | Chain | Question, bool]] = []
-    for intent in INTENTS:
-        table.append((_pattern(intent.template), intent, False))
-        if intent.path_arg:
-            table.append((_pattern(vague_template(intent)), intent, True))
-    table += [(_pattern(chain.template), chain, False) for chain in CHAINS]
-    table += [(_pattern(question.template), question, False) for question in QUESTIONS]
+    for language in LANGUAGES:
+        for source in (*INTENTS, *CHAINS, *QUESTIONS):
+            table.append((_pattern(wording(source, language)), source, False))
+            if isinstance(source, Intent) and source.path_arg:
+                table.append((_pattern(vague_template(source, language)), source, True))
     return table
 
 
 PATTERNS = _patterns()
-ANSWER_PATTERNS = [_pattern(template) for template in ANSWER_TEMPLATES]
+ANSWER_PATTERNS = [_pattern(template) for language in LANGUAGES for template in ANSWERS[language]]
 
 
 def parse_request(text: str) -> list[Clause]:

@@ -11,7 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fcgraph.simulator.grammar import Chain, Clause, Intent, Question, parse_answer, parse_request, second_person
+from fcgraph.simulator.grammar import (
+    Chain,
+    Clause,
+    Intent,
+    Question,
+    answer_of,
+    language_of,
+    parse_answer,
+    parse_request,
+    second_person,
+)
+from fcgraph.simulator.lexicon import REPLIES
 
 
 @dataclass(frozen=True)
@@ -110,28 +121,31 @@ def current_turn(messages: Sequence[dict[str, Any]]) -> Turn | None:
 def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action:
     turn = current_turn(messages)
     if turn is None:
-        return Action("chat", text="Happy to help. What would you like me to do with your files?")
-    questions = [c for c in turn.clauses if isinstance(c.source, Question)]
+        return Action("chat", text=REPLIES["en"]["chat"])
+    language = language_of(turn.task)
+    replies = REPLIES[language]
+    questions = [c.source for c in turn.clauses if isinstance(c.source, Question)]
     if questions:
-        return Action("answer", text=" ".join(q.source.answer for q in questions))  # type: ignore[union-attr]
+        return Action("answer", text=" ".join(answer_of(question, language) for question in questions))
     missing = [c for c in turn.clauses if not set(c.tools) <= offered]
     if missing:
-        return Action("refuse", text=(
-            f"I'm sorry, but none of the tools available to me can {second_person(missing[0].text)}. "
-            "I can't do that in this session; if a suitable tool becomes available I can try again."))
+        return Action("refuse", text=replies["refuse"].format(task=_repeat(missing[0])))
     vague = [c for c in turn.clauses if c.hint]
     answer = turn.answer
     if vague and answer is None:
-        return Action("ask", text=(
-            f"Could you tell me the exact path of your {vague[0].hint} file? "
-            f"I need it to {second_person(vague[0].text[0].lower() + vague[0].text[1:])}."))
+        return Action("ask", text=replies["ask"].format(hint=vague[0].hint, task=_repeat(vague[0])))
     results = turn.results()
     for step in range(2):
         calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer))]
         pending = tuple(call for call in calls if call.key not in results)
         if pending:
             return Action("calls", calls=pending)
-    return Action("summary", text=_summary(turn, results))
+    return Action("summary", text=_summary(results, replies))
+
+
+def _repeat(clause: Clause) -> str:
+    """The user's request as the assistant says it back."""
+    return second_person(clause.text[0].lower() + clause.text[1:])
 
 
 def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None) -> Call | None:
@@ -154,11 +168,11 @@ def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None
     return Call(source.second, second) if None not in second.values() else None
 
 
-def _summary(turn: Turn, results: dict[str, Any]) -> str:
+def _summary(results: dict[str, Any], replies: dict[str, str]) -> str:
     if not results:
-        return "I could not get a usable result from the tools for this request."
-    parts = [f"**{_heading(key)}**\n{_render(value)}" for key, value in results.items()]
-    return "Here is what I found.\n\n" + "\n\n".join(parts)
+        return replies["nothing"]
+    parts = [f"**{_heading(key)}**\n{_render(value, replies)}" for key, value in results.items()]
+    return replies["found"] + "\n\n" + "\n\n".join(parts)
 
 
 def _heading(call_key: str) -> str:
@@ -168,23 +182,23 @@ def _heading(call_key: str) -> str:
     return f"{name} ({shown})" if shown else name
 
 
-def _render(value: Any, rows: int = 6) -> str:
+def _render(value: Any, replies: dict[str, str], rows: int = 6) -> str:
     """A tool result as a person would summarise it: tables as rows, records as lines, long lists cut."""
+
+    def rest(items: list[Any], shown: int) -> str:
+        return "\n" + replies["total"].format(count=len(items)) if len(items) > shown else ""
+
     if isinstance(value, dict) and isinstance(value.get("columns"), list) and isinstance(value.get("rows"), list):
         lines = [" | ".join(map(str, value["columns"]))] + [" | ".join(map(str, row)) for row in value["rows"][:rows]]
-        return "\n".join(lines) + _rest(value["rows"], rows)
+        return "\n".join(lines) + rest(value["rows"], rows)
     if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
         lines = ["- " + ", ".join(f"{k}: {_short(v)}" for k, v in item.items()) for item in value[:rows]]
-        return "\n".join(lines) + _rest(value, rows)
+        return "\n".join(lines) + rest(value, rows)
     if isinstance(value, list):
-        return (", ".join(_short(item) for item in value[: rows * 3]) or "(nothing)") + _rest(value, rows * 3)
+        return (", ".join(_short(item) for item in value[: rows * 3]) or replies["empty"]) + rest(value, rows * 3)
     if isinstance(value, dict):
         return "\n".join(f"- {key}: {_short(item)}" for key, item in list(value.items())[:12])
     return _short(value, 600)
-
-
-def _rest(items: list[Any], shown: int) -> str:
-    return f"\n... ({len(items)} in total)" if len(items) > shown else ""
 
 
 def _short(value: Any, limit: int = 80) -> str:

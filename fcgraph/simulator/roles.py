@@ -13,35 +13,20 @@ from random import Random
 from typing import Any
 
 from fcgraph.simulator.grammar import (
-    ANSWER_TEMPLATES,
     CHAINS,
     INTENTS,
     QUESTIONS,
     FileView,
     Intent,
+    language_of,
     render,
     vague_template,
+    wording,
 )
+from fcgraph.simulator.lexicon import ANSWERS, CONNECTORS, FOLLOW_UPS, NUDGES, TONES
 from fcgraph.simulator.policy import current_turn, next_action
 
 CANNOT_WRITE = "CANNOT_WRITE_TASK"
-
-TONES: dict[str, tuple[str, ...]] = {
-    "polite": ("Hello! Could you please {body}? Thank you very much.", "Good morning. Would you kindly {body}? Many thanks."),
-    "terse": ("{Body}.", "Need this: {body}."),
-    "casual": ("hey, can you {body}? thanks!", "quick one: {body}, please :)"),
-    "verbose": ("I'm {persona}, and I'm in the middle of tidying up our shared files. Could you {body}? "
-                "I'd appreciate a short summary of what you find, since I'll pass it on to my team.",),
-    "non_native": ("Hello, please can you {body}? Thank you for the help.", "I want that you {body}, please."),
-}
-FOLLOW_UPS: dict[str, tuple[str, ...]] = {
-    "polite": ("Thank you. Could you also {body}?",),
-    "terse": ("Next: {body}.",),
-    "casual": ("cool, now can you {body}?",),
-    "verbose": ("Thanks, that helps a lot. Next I'd like you to {body}; a short summary is enough.",),
-    "non_native": ("Thank you. Now please can you {body}?",),
-}
-CONNECTORS = (", and also ", "; at the same time, ", ", and ")
 
 
 def _tool_names(context: dict[str, Any]) -> set[str]:
@@ -65,15 +50,15 @@ def _groundings(sources: tuple, views: list[FileView], rng: Random) -> list[tupl
 
 
 def write_task(context: dict[str, Any], rng: Random) -> str:
-    mode, offered = context["mode"], _tool_names(context)
+    mode, offered, language = context["mode"], _tool_names(context), context.get("language", "en")
     views = _views(context)
     previous = " ".join(context.get("previous_tasks", []))
-    fresh = functools.partial(_unasked, previous=previous)
+    fresh = functools.partial(_unasked, previous=previous, language=language)
     usable = [i for i in INTENTS if i.tool in offered]
 
     if mode == "no_tool_use":
-        question = rng.choice([q for q in QUESTIONS if q.template not in previous] or list(QUESTIONS))
-        return _wrap(question.template, context, rng)
+        question = rng.choice([q for q in QUESTIONS if wording(q, language) not in previous] or list(QUESTIONS))
+        return _wrap(wording(question, language), context, rng)
     if mode == "miss_func":
         options = fresh(_groundings(tuple(i for i in INTENTS if i.tool not in offered), views, rng))
     elif mode == "dependent":
@@ -82,11 +67,11 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
         options = fresh(_groundings(tuple(i for i in usable if i.path_arg), views, rng))
     elif mode == "parallel":
         options = _groundings(tuple(i for i in usable if not i.writes), views, rng)
-        pair = _parallel_pair(options, rng)
+        pair = _parallel_pair(options, rng, language)
         if pair is None:
             return f"{CANNOT_WRITE}: no two independent requests can be made with the offered tools and files"
-        clauses = [render(source.template, args) for source, args, _ in pair]
-        return _wrap(rng.choice(CONNECTORS).join(clauses), context, rng)
+        clauses = [render(wording(source, language), args) for source, args, _ in pair]
+        return _wrap(rng.choice(CONNECTORS[language]).join(clauses), context, rng)
     elif mode == "multiple" and len(offered) < 2:
         return f"{CANNOT_WRITE}: a multiple-choice task needs at least two offered tools"
     else:
@@ -96,26 +81,26 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     source, args, view = rng.choice(options)
     if mode == "miss_param":
         assert isinstance(source, Intent)
-        return _wrap(render(vague_template(source).replace("{hint}", view.stem), args), context, rng)
-    return _wrap(render(source.template, args), context, rng)
+        return _wrap(render(vague_template(source, language).replace("{hint}", view.stem), args), context, rng)
+    return _wrap(render(wording(source, language), args), context, rng)
 
 
-def _unasked(options: list, previous: str) -> list:
+def _unasked(options: list, previous: str, language: str) -> list:
     """Options not asked for in an earlier turn (all of them when every one was)."""
-    return [o for o in options if render(o[0].template, o[1]) not in previous] or options
+    return [o for o in options if render(wording(o[0], language), o[1]) not in previous] or options
 
 
-def _parallel_pair(options: list, rng: Random) -> list | None:
+def _parallel_pair(options: list, rng: Random, language: str) -> list | None:
     rng.shuffle(options)
     for index, first in enumerate(options):
         for second in options[index + 1:]:
-            if render(first[0].template, first[1]) != render(second[0].template, second[1]):
+            if render(wording(first[0], language), first[1]) != render(wording(second[0], language), second[1]):
                 return [first, second]
     return None
 
 
 def _wrap(body: str, context: dict[str, Any], rng: Random) -> str:
-    tones = FOLLOW_UPS if context.get("turn", 0) else TONES
+    tones = (FOLLOW_UPS if context.get("turn", 0) else TONES)[context.get("language", "en")]
     template = rng.choice(tones.get(context.get("tone", "polite"), tones["polite"]))
     persona = context.get("persona", "a member of staff").rstrip(".")
     persona = persona[0].lower() + persona[1:] if persona else persona
@@ -128,21 +113,23 @@ def judge(context: dict[str, Any], rng: Random) -> str:
     turn = current_turn(dialogue)
     action = next_action(dialogue, offered)
     if turn is None or action.kind in ("answer", "summary"):
-        verdict = {"verdict": "done", "message": ""}
-    elif action.kind == "refuse":
-        verdict = {"verdict": "impossible", "message": ""}
-    elif action.kind == "ask":
+        return _verdict("done")
+    if action.kind == "refuse":
+        return _verdict("impossible")
+    language = language_of(turn.task)
+    if action.kind == "ask":
         clause = next(c for c in turn.clauses if c.hint)
         kinds = clause.source.kinds  # type: ignore[union-attr]
         paths = [info["path"] for info in context["files"]
                  if PurePosixPath(info["path"]).stem == clause.hint and (not kinds or info["type"] in kinds)]
-        verdict = {"verdict": "answer", "message": rng.choice(ANSWER_TEMPLATES).format(value=f"`{paths[0]}`")} if paths \
-            else {"verdict": "impossible", "message": ""}
-    else:
-        verdict = {"verdict": "continue", "message": rng.choice((
-            "You haven't actually checked that yet. Please use the tools to do it.",
-            "That doesn't look like the real result. Could you run the tools and tell me what they return?"))}
-    return json.dumps(verdict)
+        if not paths:
+            return _verdict("impossible")
+        return _verdict("answer", rng.choice(ANSWERS[language]).format(value=f"`{paths[0]}`"))
+    return _verdict("continue", rng.choice(NUDGES[language]))
+
+
+def _verdict(verdict: str, message: str = "") -> str:
+    return json.dumps({"verdict": verdict, "message": message}, ensure_ascii=False)
 
 
 def check(context: dict[str, Any]) -> str:
