@@ -9,7 +9,19 @@ import pytest
 
 from fcgraph.config import DEFAULT_FILE_SYSTEM
 from fcgraph.sampling import Environment
-from fcgraph.simulator.grammar import CHAINS, INTENTS, SLOT, FileView, Intent, parse_request, render, vague_template
+from fcgraph.simulator.grammar import (
+    CHAINS,
+    INTENTS,
+    LANGUAGES,
+    QUESTIONS,
+    SLOT,
+    FileView,
+    Intent,
+    parse_request,
+    render,
+    vague_template,
+    wording,
+)
 from fcgraph.simulator.policy import next_action, read_tool_content
 from fcgraph.tools.registry import ToolRegistry
 from fcgraph.tools.relations import DEPENDENT_PAIRS
@@ -17,21 +29,38 @@ from fcgraph.tools.relations import DEPENDENT_PAIRS
 VIEWS = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
 
 
+WRAPS = {"en": "Hi! Could you please {}? Thanks.", "zh": "您好！麻烦您{}，谢谢！"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("source", INTENTS + CHAINS, ids=lambda s: s.template[:40])
-def test_every_request_reads_back_to_its_own_call(source):
+def test_every_request_reads_back_to_its_own_call(source, language):
     rng, grounded = Random(0), 0
+    template = wording(source, language)
     for view in VIEWS:
         if source.kinds and view.kind not in source.kinds or (args := source.ground(view, rng)) is None:
             continue
         grounded += 1
         args = {**source.fixed, **args}
-        clauses = parse_request(f"Hi! Could you please {render(source.template, args)}? Thanks.")
+        clauses = parse_request(WRAPS[language].format(render(template, args)))
         assert len(clauses) == 1 and clauses[0].source is source
-        assert {k: clauses[0].args[k] for k in SLOT.findall(source.template)} == {k: args[k] for k in SLOT.findall(source.template)}
+        assert {k: clauses[0].args[k] for k in SLOT.findall(template)} == {k: args[k] for k in SLOT.findall(template)}
         if isinstance(source, Intent) and source.path_arg:
-            vague = parse_request(render(vague_template(source).replace("{hint}", view.stem), args))
-            assert len(vague) == 1 and vague[0].hint == view.stem
+            vague = parse_request(WRAPS[language].format(render(vague_template(source, language).replace("{hint}", view.stem), args)))
+            assert len(vague) == 1 and vague[0].hint == view.stem and vague[0].source is source
     assert grounded, "the bundled file system should ground every request type"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_question_reads_back(language):
+    for question in QUESTIONS:
+        clauses = parse_request(WRAPS[language].format(wording(question, language)))
+        assert [c.source for c in clauses] == [question]
+
+
+def test_slots_are_the_same_in_every_language():
+    for source in (*INTENTS, *CHAINS):
+        assert sorted(SLOT.findall(wording(source, "zh"))) == sorted(SLOT.findall(wording(source, "en")))
 
 
 def test_grammar_covers_the_registry_and_the_dependent_pairs():
