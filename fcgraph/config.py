@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fcgraph.datasets.file_info import list_files
+
 CallMode = Literal["single", "parallel", "multiple", "dependent", "no_tool_use", "miss_param", "miss_func"]
 CALL_MODES: tuple[CallMode, ...] = CallMode.__args__  # type: ignore[attr-defined]
 
@@ -116,8 +118,8 @@ class GenerationConfig(Strict):
     def _paths_exist(self) -> GenerationConfig:
         if not self.file_system_path.is_dir():
             raise ValueError(f"file_system_path '{self.file_system_path}' is not a directory")
-        if not any(p.is_file() for p in self.file_system_path.rglob("*")):
-            raise ValueError(f"file_system_path '{self.file_system_path}' contains no files")
+        if not list_files(self.file_system_path):
+            raise ValueError(f"file_system_path '{self.file_system_path}' contains no files (links out of it do not count)")
         for folder in self.tool_defines_path:
             if not folder.exists():
                 raise ValueError(f"tool_defines_path entry '{folder}' does not exist")
