@@ -28,7 +28,8 @@ from fcgraph.filters import rejection_reason
 from fcgraph.graph.builder import build_graph, recursion_limit
 from fcgraph.graph.context import RunContext
 from fcgraph.records import JsonlFile, build_record
-from fcgraph.sampling import Environment, Sampler, load_personas
+from fcgraph.datasets.personas import load_personas
+from fcgraph.sampling import Environment, Sampler
 from fcgraph.sandbox import LocalSandboxProvider, SandboxPool
 from fcgraph.tools.registry import ToolRegistry
 
@@ -97,8 +98,8 @@ class Run:
         registry = ToolRegistry.load(config.tool_defines_path)
         environment = Environment(config.file_system_path)
         try:
-            self.sampler = Sampler(config, registry, environment, load_personas())
-        except ValueError as exc:
+            self.sampler = Sampler(config, registry, environment, load_personas(config.language, config.personas_path))
+        except ValueError as exc:  # an unknown fixed tool, a bad personas file
             raise ConfigError(str(exc)) from None
         self.context = RunContext(
             config=config, registry=registry, models=build_chat_models(config),

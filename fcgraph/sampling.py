@@ -11,18 +11,17 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
 
 from fcgraph.config import GenerationConfig
 from fcgraph.datasets.file_info import describe_file, directory_tree, list_files
+from fcgraph.datasets.personas import STYLES as TONES
 from fcgraph.graph.state import DialoguePlan
 from fcgraph.tools.registry import ToolRegistry
 from fcgraph.tools.relations import CATEGORY_FILE_KINDS, DEPENDENT_PAIRS
 
 K = TypeVar("K")
-TONES = ("polite", "terse", "casual", "verbose", "non_native")
 MODES_NEEDING_CHOICE = {"multiple": 2, "dependent": 2}  # tools a turn of that mode needs at least
 
 
@@ -36,11 +35,6 @@ def steer(weights: Mapping[K, float], seen: Counter[K]) -> dict[K, float]:
     total, expected = sum(seen.values()) + 1, sum(weights.values())
     deficits = {key: max(weight / expected * total - seen[key], 0.0) for key, weight in weights.items()}
     return deficits if sum(deficits.values()) > 0 else dict(weights)
-
-
-def load_personas(path: Path | None = None) -> list[str]:
-    source = path.read_text(encoding="utf-8") if path else files("fcgraph.datasets").joinpath("personas.jsonl").read_text(encoding="utf-8")
-    return [json.loads(line)["persona"] for line in source.splitlines() if line.strip()]
 
 
 class Environment:
@@ -65,7 +59,8 @@ class Environment:
 
 
 class Sampler:
-    def __init__(self, config: GenerationConfig, registry: ToolRegistry, environment: Environment, personas: list[str]):
+    def __init__(self, config: GenerationConfig, registry: ToolRegistry, environment: Environment,
+                 personas: list[dict[str, Any]]):
         self.config, self.registry, self.env, self.personas = config, registry, environment, personas
         self.categories = registry.by_category()
         self._planned_modes: list[list[str]] = []
@@ -89,8 +84,14 @@ class Sampler:
         tools, anchor_kinds = self._tools(rng, modes)
         return DialoguePlan(
             data_id=self.data_id(attempt), modes=modes, tools=tools, files=self._files(rng, anchor_kinds),
-            persona=rng.choice(self.personas), tone=rng.choice(TONES),
+            **self._persona(rng),
         )
+
+    def _persona(self, rng: random.Random) -> dict[str, str]:
+        """A persona and the tone it writes in (its own style when it has one)."""
+        persona = rng.choice(self.personas)
+        tone = rng.choice(TONES)
+        return {"persona": persona["persona"], "tone": persona.get("style") or tone}
 
     def _planned_before(self, attempt: int) -> tuple[Counter[int], Counter[str]]:
         """Turn counts and modes of all earlier attempts, planned once each and remembered."""

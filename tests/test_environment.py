@@ -56,3 +56,19 @@ def only_a_link_out(tmp_path):
 def test_missing_or_empty_directory_is_one_clear_message(tmp_path, make, message):
     result = run_cli("run", "--n", "1", "--out", str(tmp_path / "run"), "--file-system-path", str(make(tmp_path)))
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_own_personas_are_used_and_bad_ones_are_one_clear_message(tmp_path):
+    personas = tmp_path / "personas.jsonl"
+    personas.write_text('{"persona": "A lighthouse keeper who counts ships.", "source": "mine"}\n'
+                        '{"persona": "A beekeeper tracking hive weights.", "style": "terse"}\n')
+    out = tmp_path / "run"
+    result = run_cli("run", "--n", "6", "--out", str(out), "--set", f"personas_path='{personas}'")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in (out / "data.jsonl").read_text().splitlines()]
+    assert {r["persona"] for r in records} <= {"A lighthouse keeper who counts ships.", "A beekeeper tracking hive weights."}
+    assert all(r["tone"] == "terse" for r in records if r["persona"].startswith("A beekeeper"))
+
+    personas.write_text('{"persona": "fine"}\n{"name": "no persona key"}\n')
+    result = run_cli("run", "--n", "1", "--out", str(tmp_path / "bad"), "--set", f"personas_path='{personas}'")
+    assert result.returncode == 2 and "line 2" in result.stderr and "Traceback" not in result.stderr

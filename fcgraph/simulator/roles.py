@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import PurePosixPath
 from random import Random
 from typing import Any
@@ -102,9 +103,13 @@ def _parallel_pair(options: list, rng: Random, language: str) -> list | None:
 def _wrap(body: str, context: dict[str, Any], rng: Random) -> str:
     tones = (FOLLOW_UPS if context.get("turn", 0) else TONES)[context.get("language", "en")]
     template = rng.choice(tones.get(context.get("tone", "polite"), tones["polite"]))
-    persona = context.get("persona", "a member of staff").rstrip(".")
-    persona = persona[0].lower() + persona[1:] if persona else persona
-    return template.format(body=body, Body=body[0].upper() + body[1:], persona=persona)
+    return template.format(body=body, Body=body[0].upper() + body[1:], persona=_self_introduction(context))
+
+
+def _self_introduction(context: dict[str, Any]) -> str:
+    """The persona's first sentence, to follow "I'm" / "我是" inside a request."""
+    first = re.split(r"(?<=[.。])\s*", context.get("persona") or "a member of staff")[0].rstrip(".。")
+    return first[0].lower() + first[1:] if first else first
 
 
 def judge(context: dict[str, Any], rng: Random) -> str:
