@@ -81,7 +81,7 @@ class GenerationConfig(Strict):
     max_attempts: int | None = Field(None, gt=0, description="default: 3 x n + 10")
     # environment and tools
     file_system_path: Path = DEFAULT_FILE_SYSTEM
-    provide_file_system_info: Literal["none", "tree"] = "none"
+    provide_file_system_info: Literal["none", "tree", "tree_with_info"] = "none"
     tool_defines_path: list[Path] = []
     fixed_tools: list[str] = []
     category_fixed_tools: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fcgraph.config import GenerationConfig
-from fcgraph.datasets.file_info import describe_file, directory_tree, list_files
+from fcgraph.datasets.file_info import describe_file, directory_tree, list_files, tree_with_info
 from fcgraph.datasets.personas import STYLES as TONES
 from fcgraph.graph.state import DialoguePlan
 from fcgraph.tools.registry import ToolRegistry
@@ -52,10 +52,14 @@ class Environment:
         """What the assistant is told about the workspace up front: nothing, the tree, or the tree with file info."""
         if detail == "tree":
             return directory_tree(self.root)
+        if detail == "tree_with_info":
+            return tree_with_info(self.root, self.infos)
         return ""
 
     def of_kinds(self, kinds: Sequence[str]) -> list[str]:
-        return [path for path in self.paths if not kinds or self.infos[path]["type"] in kinds]
+        """Readable files of the given types (any type when none are given)."""
+        return [path for path in self.paths
+                if "unreadable" not in self.infos[path] and (not kinds or self.infos[path]["type"] in kinds)]
 
 
 class Sampler:
@@ -119,9 +123,9 @@ class Sampler:
 
     def _files(self, rng: random.Random, anchor_kinds: tuple[str, ...]) -> list[str]:
         """One file the category's tools can work on, the rest from the whole tree."""
-        count = min(weighted(rng, self.config.files_num), len(self.env.paths))
+        count = min(weighted(rng, self.config.files_num), len(self.env.of_kinds(())))
         anchors = self.env.of_kinds(anchor_kinds)
         chosen = [rng.choice(anchors)] if anchors else []
-        rest = [path for path in self.env.paths if path not in chosen]
+        rest = [path for path in self.env.of_kinds(()) if path not in chosen]
         chosen += rng.sample(rest, max(0, count - len(chosen)))
         return chosen

@@ -177,3 +177,16 @@ def test_malformed_tool_call_json_becomes_checker_feedback(make_config):
     state, visited = play(config, models={"assistant": scripted(broken, AIMessage("A primary key identifies each row."))})
     assert ("checker", "assistant") in transitions(visited)  # retried with feedback, no crash
     assert state["outcome"] == "completed" and not state["checker_not_pass_index"]
+
+
+@pytest.mark.parametrize("detail", ["none", "tree", "tree_with_info"])
+def test_what_the_assistant_is_told_about_the_workspace(make_config, detail):
+    config = one_mode(make_config, "no_tool_use", provide_file_system_info=detail)
+    state, _ = play(config)
+    system = state["messages"][0].text
+    files = state["plan"]["files"]
+    if detail == "none":
+        assert not any(Path(path).name in system for path in files)
+    else:
+        assert all(Path(path).name in system for path in files)
+    assert ("columns" in system or "rows" in system) == (detail == "tree_with_info")

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -229,6 +230,62 @@ class LocalSandbox:
         return code, stderr.result()
 
 
+def _link_target(seed: Path, link: Path) -> Path | None:
+    """Where a symlink leads, relative to the seed, or None when it leads out of it, nowhere real, or round in a loop."""
+    try:
+        real = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return real.relative_to(seed) if real == seed or seed in real.parents else None
+
+
+def _uncopyable(path: Path) -> str | None:
+    """Why an entry that is not a symlink must stay out of the copy, or None."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        return str(exc)
+    if stat.S_ISDIR(mode):
+        return None if os.access(path, os.R_OK | os.X_OK) else "directory not readable"
+    if stat.S_ISREG(mode):
+        return None if os.access(path, os.R_OK) else "file not readable"
+    return "not a regular file"  # a FIFO would block the copy, a socket or device cannot be copied
+
+
+def _copy_seed(seed: Path, target: Path) -> None:
+    """Copies a seed directory for one dialogue, leaving out what would let a tool escape it or would break the copy.
+
+    A symlink leading out of the seed (or nowhere) is left out: in the copy it would reach the host. One
+    staying inside becomes a relative link to the same entry, since an absolute one, or a relative one
+    climbing through the seed's own name, would lead back into the seed itself. Unreadable and special
+    files are left out with a warning: a user's own directory often holds a few, and they are no reason
+    to lose the dialogue.
+    """
+    links: list[tuple[Path, Path]] = []  # (link, the entry it leads to), both relative to the seed
+
+    def left_out(directory: str, names: list[str]) -> set[str]:
+        skipped = set()
+        for name in names:
+            path = Path(directory, name)
+            reason = None
+            if path.is_symlink():
+                skipped.add(name)
+                if (leads_to := _link_target(seed, path)) is None:
+                    reason = "a symlink leading out of the seed directory, or nowhere"
+                else:
+                    links.append((path.relative_to(seed), leads_to))
+            elif reason := _uncopyable(path):
+                skipped.add(name)
+            if reason:
+                log.warning("not copying %s: %s", path, reason)
+        return skipped
+
+    shutil.copytree(seed, target, ignore=left_out)
+    for link, leads_to in links:
+        os.symlink(os.path.relpath(leads_to, link.parent), target / link)
+        shutil.copystat(seed / link.parent, target / link.parent)  # adding the link changed the folder's mtime
+
+
 class LocalSandboxProvider:
     """Gives each dialogue a private copy of seed_dir under work_dir and a worker process to run its tools."""
 
@@ -282,7 +339,7 @@ class LocalSandboxProvider:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=f".{root.name}."))
         try:
-            shutil.copytree(self.seed_dir, scratch / "copy", symlinks=True)
+            _copy_seed(self.seed_dir, scratch / "copy")
             try:
                 (scratch / "copy").rename(root)
             except OSError:

@@ -16,7 +16,11 @@ from pathlib import PurePosixPath
 from random import Random
 from typing import Any
 
+from fcgraph.datasets.file_info import TEXT_TYPES
 from fcgraph.simulator.lexicon import ANSWERS, VAGUE_FILE, ZH_CHAINS, ZH_INTENTS, ZH_QUESTIONS
+
+TEXTUAL = tuple(sorted(TEXT_TYPES))  # files any text tool can read
+PROSE = ("text", "markdown")  # files of running text: notes, reports, logs
 
 SLOT = re.compile(r"\{(\w+)\}")
 INT_SLOTS = {"n", "limit", "top_n"}
@@ -223,15 +227,15 @@ INTENTS: tuple[Intent, ...] = (
            lambda v, r: {"pattern": "*" + PurePosixPath(v.path).suffix} if PurePosixPath(v.path).suffix else None,
            path_arg=""),
     Intent("file_info", "tell me the size and last modification time of {path}", (), _path),
-    Intent("read_file", "show me the contents of {path}", ("text", "csv", "json"), _path),
-    Intent("head_file", "show me the first {n} lines of {path}", ("text", "csv", "json"),
+    Intent("read_file", "show me the contents of {path}", TEXTUAL, _path),
+    Intent("head_file", "show me the first {n} lines of {path}", TEXTUAL,
            _with(n=lambda v, r: r.choice([3, 5, 8]))),
-    Intent("tail_file", "show me the last {n} lines of {path}", ("text", "csv", "json"),
+    Intent("tail_file", "show me the last {n} lines of {path}", TEXTUAL,
            _with(n=lambda v, r: r.choice([3, 5]))),
     Intent("write_file", "create a new file {path} containing the text {content}", (),
            lambda v, r: {"path": f"{v.folder}/notes_{r.randint(1, 99)}.txt", "content": r.choice(NOTES)},
            path_arg="", writes=True),
-    Intent("append_to_file", "append the line {content} to {path}", ("text",),
+    Intent("append_to_file", "append the line {content} to {path}", PROSE,
            _with(content=lambda v, r: r.choice(NOTES)), writes=True),
     Intent("copy_file", "make a copy of {source} named {destination}", (), _sibling("_backup"),
            path_arg="source", writes=True),
@@ -244,16 +248,16 @@ INTENTS: tuple[Intent, ...] = (
            _with(algorithm=lambda v, r: r.choice(["md5", "sha1", "sha256"]))),
     Intent("largest_files", "list the {limit} largest files under {path}", (),
            lambda v, r: {"path": v.folder, "limit": r.choice([2, 3, 5])}, path_arg=""),
-    Intent("count_lines_words", "count the lines and words in {path}", ("text", "csv", "json"), _path),
-    Intent("search_text", "find the lines in {path} that mention {query}", ("text", "csv", "json"), _with(query=_word)),
-    Intent("grep_files", "search every file for the word {pattern}", ("text",),
+    Intent("count_lines_words", "count the lines and words in {path}", TEXTUAL, _path),
+    Intent("search_text", "find the lines in {path} that mention {query}", TEXTUAL, _with(query=_word)),
+    Intent("grep_files", "search every file for the word {pattern}", PROSE,
            lambda v, r: {"pattern": w} if (w := _word(v, r)) else None, path_arg=""),
-    Intent("replace_text", "replace every {old} with {new} in {path}", ("text",),
+    Intent("replace_text", "replace every {old} with {new} in {path}", PROSE,
            _with(old=_word, new=lambda v, r: r.choice(["UPDATED", "revised", "REDACTED"])), writes=True),
-    Intent("word_frequency", "tell me the {top_n} most common words in {path}", ("text",),
+    Intent("word_frequency", "tell me the {top_n} most common words in {path}", PROSE,
            _with(top_n=lambda v, r: r.choice([3, 5, 10]))),
-    Intent("extract_emails", "list the email addresses that appear in {path}", ("text", "csv"), _path),
-    Intent("extract_dates", "list the dates mentioned in {path}", ("text", "csv"), _path),
+    Intent("extract_emails", "list the email addresses that appear in {path}", TEXTUAL, _path),
+    Intent("extract_dates", "list the dates mentioned in {path}", TEXTUAL, _path),
     Intent("csv_columns", "tell me which columns {path} has", ("csv",), _path),
     Intent("csv_preview", "show me the first {n} rows of {path}", ("csv",), _with(n=lambda v, r: r.choice([3, 5]))),
     Intent("csv_column_stats", "give me summary statistics for the {column} column of {path}", ("csv",),
@@ -303,7 +307,7 @@ CHAINS: tuple[Chain, ...] = (
     Chain("largest_files", "file_info", "find the largest file under {path} and then tell me when it was last modified",
           (), _folder, lambda a, res: {"path": _first(res, "path")}, fixed={"limit": 1}),
     Chain("grep_files", "count_lines_words", "find which file mentions {pattern} and count the words in it",
-          ("text",), lambda v, r: {"pattern": w} if (w := _word(v, r)) else None,
+          PROSE, lambda v, r: {"pattern": w} if (w := _word(v, r)) else None,
           lambda a, res: {"path": _first(res, "path")}),
     Chain("csv_columns", "csv_column_stats", "look up the columns of {path}, then give me statistics for its last column",
           ("csv",), _path, lambda a, res: {"path": a["path"], "column": res["columns"][-1]}),

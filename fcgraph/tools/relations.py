@@ -6,10 +6,12 @@ feed another, yields no usable data whatever the model. These tables let samplin
 
 from __future__ import annotations
 
-# file kinds (see fcgraph.datasets.file_info.file_kind) a category's tools work on; empty = any file
+from fcgraph.datasets.file_info import TEXT_TYPES
+
+# file types (the "type" of fcgraph.datasets.file_info.describe_file) a category's tools work on; empty = any file
 CATEGORY_FILE_KINDS: dict[str, tuple[str, ...]] = {
     "file_system": (),
-    "text": ("text", "csv", "json"),
+    "text": tuple(sorted(TEXT_TYPES)),
     "csv": ("csv",),
     "json": ("json",),
     "sqlite": ("sqlite",),
