@@ -6,7 +6,6 @@ same dialogues, whatever the concurrency and however often the run is resumed.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence

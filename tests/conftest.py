@@ -17,6 +17,8 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from fcgraph.config import DEFAULT_FILE_SYSTEM, GenerationConfig, load_config
 from fcgraph.graph.builder import build_graph
 from fcgraph.runner import Run
+from fcgraph.sandbox import LocalSandboxProvider, ToolOutcome
+from fcgraph.tools.discovery import BUILTIN_MODULES
 
 NO_FAULTS = {"unknown_tool_rate": 0, "missing_argument_rate": 0, "wrong_type_rate": 0, "premature_answer_rate": 0}
 
@@ -67,3 +69,34 @@ def tree_digest(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def seed_digest() -> dict[str, str]:
     return tree_digest(DEFAULT_FILE_SYSTEM)
+
+
+class SyncSandbox:
+    """A real sandbox on a private copy of the shipped seed tree, driven synchronously by tool tests."""
+
+    def __init__(self, work_dir: Path):
+        self.loop = asyncio.new_event_loop()
+        provider = LocalSandboxProvider(DEFAULT_FILE_SYSTEM, work_dir, BUILTIN_MODULES, timeout_s=120, isolation="none")
+        self.box = self.loop.run_until_complete(provider.open("tools"))
+        self.root = Path(self.box.root)
+
+    def call(self, name: str, **arguments: Any) -> ToolOutcome:
+        return self.loop.run_until_complete(self.box.call(name, arguments))
+
+    def ok(self, name: str, **arguments: Any) -> Any:
+        """The result of a call that must succeed."""
+        outcome = self.call(name, **arguments)
+        assert outcome.ok, f"{name}({arguments}) failed: {outcome.error}"
+        return outcome.result
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.box.close())
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def tool_sandbox(tmp_path_factory) -> SyncSandbox:
+    """One sandbox per test module: tools run in the real worker process on a copy of the seed tree."""
+    sandbox = SyncSandbox(tmp_path_factory.mktemp("tool-sandbox"))
+    yield sandbox
+    sandbox.close()

@@ -15,13 +15,12 @@ from fcgraph.simulator.grammar import (
     LANGUAGES,
     QUESTIONS,
     SLOT,
-    FileView,
-    Intent,
     parse_request,
     render,
     vague_template,
     wording,
 )
+from fcgraph.simulator.grounding import FileView, Intent
 from fcgraph.simulator.policy import next_action, read_tool_content
 from fcgraph.tools.registry import ToolRegistry
 from fcgraph.tools.relations import DEPENDENT_PAIRS

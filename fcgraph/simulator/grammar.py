@@ -7,290 +7,122 @@ Because nothing travels outside the messages, the simulator behaves the same emb
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from random import Random
 from typing import Any
 
-from fcgraph.datasets.file_info import TEXT_TYPES
-from fcgraph.simulator.lexicon import ANSWERS, VAGUE_FILE, ZH_CHAINS, ZH_INTENTS, ZH_QUESTIONS
-
-TEXTUAL = tuple(sorted(TEXT_TYPES))  # files any text tool can read
-PROSE = ("text", "markdown")  # files of running text: notes, reports, logs
+from fcgraph.simulator.grounding import (
+    PROSE,
+    TEXTUAL,
+    Chain,
+    Intent,
+    Question,
+    column_of,
+    db_only,
+    filter_args,
+    folder_only,
+    group_sum_args,
+    json_key_of,
+    new_row,
+    path_only,
+    sibling,
+    table_args,
+    with_args,
+    word_of,
+)
+from fcgraph.simulator.intents import category_intents
+from fcgraph.simulator.lexicon import (
+    ANSWERS,
+    VAGUE_FILE,
+    ZH_CHAINS,
+    ZH_INTENTS,
+    ZH_QUESTIONS,
+)
 
 SLOT = re.compile(r"\{(\w+)\}")
 INT_SLOTS = {"n", "limit", "top_n"}
 JSON_SLOTS = {"values"}
 
 
-@dataclass(frozen=True)
-class FileView:
-    """The parts of a file-info record that grounding needs."""
-
-    info: dict[str, Any]
-
-    @property
-    def path(self) -> str:
-        return self.info["path"]
-
-    @property
-    def kind(self) -> str:
-        return self.info["type"]
-
-    @property
-    def stem(self) -> str:
-        return PurePosixPath(self.path).stem
-
-    @property
-    def folder(self) -> str:
-        return str(PurePosixPath(self.path).parent)
-
-    def csv_rows(self) -> list[dict[str, str]]:
-        lines = self.info.get("head") or []
-        return list(csv.DictReader(lines)) if lines else []
-
-    def csv_columns(self, numeric: bool) -> list[str]:
-        rows = self.csv_rows()
-        if not rows:
-            return []
-        return [c for c in rows[0] if c and all(_is_number(r.get(c)) for r in rows) == numeric]
-
-    def words(self) -> list[str]:
-        text = " ".join(self.info.get("head") or [])
-        return sorted({w for w in re.findall(r"[A-Za-z]{5,}", text)})
-
-    def tables(self) -> list[dict[str, Any]]:
-        return [t for t in self.info.get("tables") or [] if t["columns"]]
-
-
-def _is_number(value: str | None) -> bool:
-    try:
-        float(value)  # type: ignore[arg-type]
-        return True
-    except (TypeError, ValueError):
-        return False
-
-
-Grounding = Callable[[FileView, Random], dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Intent:
-    """One way of asking for one tool call."""
-
-    tool: str
-    template: str  # {slot} = a tool argument, rendered in backticks
-    kinds: tuple[str, ...]  # file kinds it can be grounded on; () = any file
-    ground: Grounding
-    path_arg: str = "path"  # the argument a miss-param request leaves out
-    fixed: dict[str, Any] = field(default_factory=dict)  # implied by the wording
-    writes: bool = False
-
-    @property
-    def tools(self) -> tuple[str, ...]:
-        return (self.tool,)
-
-
-@dataclass(frozen=True)
-class Chain:
-    """A request whose second call needs the first call's output (dependent mode)."""
-
-    first: str
-    second: str
-    template: str
-    kinds: tuple[str, ...]
-    ground: Grounding
-    link: Callable[[dict[str, Any], Any], dict[str, Any]]
-    fixed: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def tools(self) -> tuple[str, ...]:
-        return (self.first, self.second)
-
-
-@dataclass(frozen=True)
-class Question:
-    """A request answered from general knowledge (no-tool-use mode)."""
-
-    template: str
-    answer: str
-
-
-# ---------------------------------------------------------------- grounding helpers
-def _path(view: FileView, rng: Random) -> dict[str, Any]:
-    return {"path": view.path}
-
-
-def _with(**extra: Callable[[FileView, Random], Any]) -> Grounding:
-    def ground(view: FileView, rng: Random) -> dict[str, Any] | None:
-        args = {"path": view.path}
-        for name, make in extra.items():
-            value = make(view, rng)
-            if value is None:
-                return None
-            args[name] = value
-        return args
-
-    return ground
-
-
-def _pick(values: list[Any]) -> Callable[[Random], Any]:
-    return lambda rng: rng.choice(values) if values else None
-
-
-def _column(numeric: bool) -> Callable[[FileView, Random], str | None]:
-    return lambda view, rng: _pick(view.csv_columns(numeric))(rng)
-
-
-def _word(view: FileView, rng: Random) -> str | None:
-    return _pick(view.words())(rng)
-
-
-def _filter(view: FileView, rng: Random) -> dict[str, Any] | None:
-    columns = view.csv_columns(numeric=True)
-    rows = view.csv_rows()
-    if not columns or not rows:
-        return None
-    column = rng.choice(columns)
-    values = sorted(float(r[column]) for r in rows)
-    threshold = values[len(values) // 2]
-    return {"path": view.path, "column": column, "operator": ">", "value": f"{threshold:g}"}
-
-
-def _group_sum(view: FileView, rng: Random) -> dict[str, Any] | None:
-    numeric, text = view.csv_columns(True), view.csv_columns(False)
-    if not numeric or not text:
-        return None
-    return {"path": view.path, "group_by": rng.choice(text), "value_column": rng.choice(numeric)}
-
-
-def _json_key(view: FileView, rng: Random) -> str | None:
-    return _pick(list(view.info.get("keys") or []))(rng)
-
-
-def _db(view: FileView, rng: Random) -> dict[str, Any]:
-    return {"db_path": view.path}
-
-
-def _table(extra: Callable[[dict[str, Any], Random], dict[str, Any] | None] | None = None) -> Grounding:
-    def ground(view: FileView, rng: Random) -> dict[str, Any] | None:
-        tables = view.tables()
-        if not tables:
-            return None
-        table = rng.choice(tables)
-        args = {"db_path": view.path, "table": table["name"]}
-        if extra is not None:
-            more = extra(table, rng)
-            if more is None:
-                return None
-            args.update(more)
-        return args
-
-    return ground
-
-
-def _new_row(table: dict[str, Any], rng: Random) -> dict[str, Any] | None:
-    samples = {"INTEGER": 7, "REAL": 19.5, "NUMERIC": 3}
-    values = {
-        c["name"]: samples.get(c["type"].upper(), f"Sample {c['name']}")
-        for c in table["columns"][1:]  # the first column is the key in every table we ground on
-    }
-    return {"values": values} if values else None
-
-
-def _folder(view: FileView, rng: Random) -> dict[str, Any]:
-    return {"path": view.folder}
-
-
-def _sibling(suffix: str, key: str = "destination", source: str = "source", extension: str | None = None) -> Grounding:
-    """A new path next to the file: same folder, stem + suffix, the file's own extension unless one is given."""
-
-    def ground(view: FileView, rng: Random) -> dict[str, Any]:
-        target = PurePosixPath(view.path)
-        ext = target.suffix if extension is None else extension
-        return {source: view.path, key: str(target.with_name(f"{target.stem}{suffix}{ext}"))}
-
-    return ground
-
-
 NOTES = ["check the totals again", "follow up with finance", "review before Friday", "ask Dana about this"]
 
 # ---------------------------------------------------------------- the tables
 INTENTS: tuple[Intent, ...] = (
-    Intent("list_directory", "list what is inside the {path} folder", (), _folder, path_arg=""),
-    Intent("directory_tree", "show me the folder structure under {path}", (), _folder, path_arg=""),
+    Intent("list_directory", "list what is inside the {path} folder", (), folder_only, path_arg=""),
+    Intent("directory_tree", "show me the folder structure under {path}", (), folder_only, path_arg=""),
     Intent("find_files", "find all {pattern} files in the workspace", (),
            lambda v, r: {"pattern": "*" + PurePosixPath(v.path).suffix} if PurePosixPath(v.path).suffix else None,
            path_arg=""),
-    Intent("file_info", "tell me the size and last modification time of {path}", (), _path),
-    Intent("read_file", "show me the contents of {path}", TEXTUAL, _path),
+    Intent("file_info", "tell me the size and last modification time of {path}", (), path_only),
+    Intent("read_file", "show me the contents of {path}", TEXTUAL, path_only),
     Intent("head_file", "show me the first {n} lines of {path}", TEXTUAL,
-           _with(n=lambda v, r: r.choice([3, 5, 8]))),
+           with_args(n=lambda v, r: r.choice([3, 5, 8]))),
     Intent("tail_file", "show me the last {n} lines of {path}", TEXTUAL,
-           _with(n=lambda v, r: r.choice([3, 5]))),
+           with_args(n=lambda v, r: r.choice([3, 5]))),
     Intent("write_file", "create a new file {path} containing the text {content}", (),
            lambda v, r: {"path": f"{v.folder}/notes_{r.randint(1, 99)}.txt", "content": r.choice(NOTES)},
            path_arg="", writes=True),
     Intent("append_to_file", "append the line {content} to {path}", PROSE,
-           _with(content=lambda v, r: r.choice(NOTES)), writes=True),
-    Intent("copy_file", "make a copy of {source} named {destination}", (), _sibling("_backup"),
+           with_args(content=lambda v, r: r.choice(NOTES)), writes=True),
+    Intent("copy_file", "make a copy of {source} named {destination}", (), sibling("_backup"),
            path_arg="source", writes=True),
-    Intent("move_file", "move {source} to {destination}", (), _sibling("_archived"),
+    Intent("move_file", "move {source} to {destination}", (), sibling("_archived"),
            path_arg="source", writes=True),
-    Intent("delete_file", "delete {path} from the workspace", (), _path, writes=True),
+    Intent("delete_file", "delete {path} from the workspace", (), path_only, writes=True),
     Intent("make_directory", "create a folder called {path}", (),
            lambda v, r: {"path": f"{v.folder}/archive_{r.randint(2020, 2025)}"}, path_arg="", writes=True),
     Intent("file_hash", "compute the {algorithm} checksum of {path}", (),
-           _with(algorithm=lambda v, r: r.choice(["md5", "sha1", "sha256"]))),
+           with_args(algorithm=lambda v, r: r.choice(["md5", "sha1", "sha256"]))),
     Intent("largest_files", "list the {limit} largest files under {path}", (),
            lambda v, r: {"path": v.folder, "limit": r.choice([2, 3, 5])}, path_arg=""),
-    Intent("count_lines_words", "count the lines and words in {path}", TEXTUAL, _path),
-    Intent("search_text", "find the lines in {path} that mention {query}", TEXTUAL, _with(query=_word)),
+    Intent("count_lines_words", "count the lines and words in {path}", TEXTUAL, path_only),
+    Intent("search_text", "find the lines in {path} that mention {query}", TEXTUAL, with_args(query=word_of)),
     Intent("grep_files", "search every file for the word {pattern}", PROSE,
-           lambda v, r: {"pattern": w} if (w := _word(v, r)) else None, path_arg=""),
+           lambda v, r: {"pattern": w} if (w := word_of(v, r)) else None, path_arg=""),
     Intent("replace_text", "replace every {old} with {new} in {path}", PROSE,
-           _with(old=_word, new=lambda v, r: r.choice(["UPDATED", "revised", "REDACTED"])), writes=True),
+           with_args(old=word_of, new=lambda v, r: r.choice(["UPDATED", "revised", "REDACTED"])), writes=True),
     Intent("word_frequency", "tell me the {top_n} most common words in {path}", PROSE,
-           _with(top_n=lambda v, r: r.choice([3, 5, 10]))),
-    Intent("extract_emails", "list the email addresses that appear in {path}", TEXTUAL, _path),
-    Intent("extract_dates", "list the dates mentioned in {path}", TEXTUAL, _path),
-    Intent("csv_columns", "tell me which columns {path} has", ("csv",), _path),
-    Intent("csv_preview", "show me the first {n} rows of {path}", ("csv",), _with(n=lambda v, r: r.choice([3, 5]))),
+           with_args(top_n=lambda v, r: r.choice([3, 5, 10]))),
+    Intent("extract_emails", "list the email addresses that appear in {path}", TEXTUAL, path_only),
+    Intent("extract_dates", "list the dates mentioned in {path}", TEXTUAL, path_only),
+    Intent("csv_columns", "tell me which columns {path} has", ("csv",), path_only),
+    Intent("csv_preview", "show me the first {n} rows of {path}", ("csv",), with_args(n=lambda v, r: r.choice([3, 5]))),
     Intent("csv_column_stats", "give me summary statistics for the {column} column of {path}", ("csv",),
-           _with(column=lambda v, r: _column(r.random() < 0.7)(v, r) or _column(True)(v, r))),
-    Intent("csv_filter_rows", "show the rows of {path} where {column} is greater than {value}", ("csv",), _filter,
+           with_args(column=lambda v, r: column_of(r.random() < 0.7)(v, r) or column_of(True)(v, r))),
+    Intent("csv_filter_rows", "show the rows of {path} where {column} is greater than {value}", ("csv",), filter_args,
            fixed={"operator": ">"}),
     Intent("csv_sort", "sort {path} by {column} from highest to lowest and show the top {limit}", ("csv",),
-           _with(column=_column(True), limit=lambda v, r: r.choice([3, 5])), fixed={"descending": True}),
-    Intent("csv_group_sum", "total the {value_column} column by {group_by} in {path}", ("csv",), _group_sum),
-    Intent("csv_unique_values", "list the distinct values of {column} in {path}", ("csv",), _with(column=_column(False))),
+           with_args(column=column_of(True), limit=lambda v, r: r.choice([3, 5])), fixed={"descending": True}),
+    Intent("csv_group_sum", "total the {value_column} column by {group_by} in {path}", ("csv",), group_sum_args),
+    Intent("csv_unique_values", "list the distinct values of {column} in {path}", ("csv",), with_args(column=column_of(False))),
     Intent("csv_to_json", "convert {path} to JSON and save it as {output_path}", ("csv",),
-           _sibling("", key="output_path", source="path", extension=".json"), writes=True),
-    Intent("json_keys", "tell me which top-level keys {path} contains", ("json",), _path),
+           sibling("", key="output_path", source="path", extension=".json"), writes=True),
+    Intent("json_keys", "tell me which top-level keys {path} contains", ("json",), path_only),
     Intent("json_get", "show me the value stored under {pointer} in {path}", ("json",),
-           _with(pointer=lambda v, r: "/" + k if (k := _json_key(v, r)) else None)),
+           with_args(pointer=lambda v, r: "/" + k if (k := json_key_of(v, r)) else None)),
     Intent("json_set", "add a field {pointer} with the value {value} to {path}", ("json",),
            lambda v, r: {"path": v.path, "pointer": "/" + r.choice(["reviewed_by", "last_checked", "owner_note"]),
                          "value": r.choice(["Dana Kim", "2024-07-01", "checked, no changes"])}
            if v.info.get("keys") else None, writes=True),
-    Intent("json_validate", "check whether {path} is valid JSON", ("json",), _path),
-    Intent("json_search_key", "find every {key} field in {path}", ("json",), _with(key=_json_key)),
-    Intent("sqlite_list_tables", "tell me which tables are in {db_path}", ("sqlite",), _db, path_arg="db_path"),
-    Intent("sqlite_describe_table", "describe the columns of the {table} table in {db_path}", ("sqlite",), _table(),
+    Intent("json_validate", "check whether {path} is valid JSON", ("json",), path_only),
+    Intent("json_search_key", "find every {key} field in {path}", ("json",), with_args(key=json_key_of)),
+    Intent("sqlite_list_tables", "tell me which tables are in {db_path}", ("sqlite",), db_only, path_arg="db_path"),
+    Intent("sqlite_describe_table", "describe the columns of the {table} table in {db_path}", ("sqlite",), table_args(),
            path_arg="db_path"),
-    Intent("sqlite_count_rows", "count the rows of the {table} table in {db_path}", ("sqlite",), _table(),
+    Intent("sqlite_count_rows", "count the rows of the {table} table in {db_path}", ("sqlite",), table_args(),
            path_arg="db_path"),
     Intent("sqlite_table_preview", "show me the first {n} rows of the {table} table in {db_path}", ("sqlite",),
-           _table(lambda t, r: {"n": r.choice([3, 5])}), path_arg="db_path"),
+           table_args(lambda t, r: {"n": r.choice([3, 5])}), path_arg="db_path"),
     Intent("sqlite_query", "run the SQL query {sql} against {db_path}", ("sqlite",),
-           _table(lambda t, r: {"sql": f"SELECT * FROM {t['name']} LIMIT {r.choice([2, 3])}"}), path_arg="db_path"),
+           table_args(lambda t, r: {"sql": f"SELECT * FROM {t['name']} LIMIT {r.choice([2, 3])}"}), path_arg="db_path"),
     Intent("sqlite_insert_row", "add the row {values} to the {table} table of {db_path}", ("sqlite",),
-           _table(_new_row), path_arg="db_path", writes=True),
+           table_args(new_row), path_arg="db_path", writes=True),
 )
+
+
+INTENTS += category_intents()
 
 
 def _first(result: Any, key: str | None = None) -> Any:
@@ -303,23 +135,23 @@ CHAINS: tuple[Chain, ...] = (
           (), lambda v, r: {"pattern": "*" + PurePosixPath(v.path).suffix} if PurePosixPath(v.path).suffix else None,
           lambda a, res: {"path": _first(res), "n": 5}),
     Chain("find_files", "csv_columns", "find the CSV files under {path} and tell me the columns of the first one",
-          ("csv",), _folder, lambda a, res: {"path": _first(res)}, fixed={"pattern": "*.csv"}),
+          ("csv",), folder_only, lambda a, res: {"path": _first(res)}, fixed={"pattern": "*.csv"}),
     Chain("largest_files", "file_info", "find the largest file under {path} and then tell me when it was last modified",
-          (), _folder, lambda a, res: {"path": _first(res, "path")}, fixed={"limit": 1}),
+          (), folder_only, lambda a, res: {"path": _first(res, "path")}, fixed={"limit": 1}),
     Chain("grep_files", "count_lines_words", "find which file mentions {pattern} and count the words in it",
-          PROSE, lambda v, r: {"pattern": w} if (w := _word(v, r)) else None,
+          PROSE, lambda v, r: {"pattern": w} if (w := word_of(v, r)) else None,
           lambda a, res: {"path": _first(res, "path")}),
     Chain("csv_columns", "csv_column_stats", "look up the columns of {path}, then give me statistics for its last column",
-          ("csv",), _path, lambda a, res: {"path": a["path"], "column": res["columns"][-1]}),
+          ("csv",), path_only, lambda a, res: {"path": a["path"], "column": res["columns"][-1]}),
     Chain("csv_columns", "csv_unique_values", "check the columns of {path} and list the distinct values of the first one",
-          ("csv",), _path, lambda a, res: {"path": a["path"], "column": res["columns"][0]}),
+          ("csv",), path_only, lambda a, res: {"path": a["path"], "column": res["columns"][0]}),
     Chain("json_keys", "json_get", "list the top-level keys of {path}, then show me the value of the first key",
-          ("json",), _path, lambda a, res: {"path": a["path"], "pointer": "/" + res[0]}),
+          ("json",), path_only, lambda a, res: {"path": a["path"], "pointer": "/" + res[0]}),
     Chain("sqlite_list_tables", "sqlite_count_rows", "list the tables in {db_path} and then count the rows in the first one",
-          ("sqlite",), _db, lambda a, res: {"db_path": a["db_path"], "table": res[0]}),
+          ("sqlite",), db_only, lambda a, res: {"db_path": a["db_path"], "table": res[0]}),
     Chain("sqlite_list_tables", "sqlite_describe_table",
           "look up the tables in {db_path}, then describe the columns of the last one",
-          ("sqlite",), _db, lambda a, res: {"db_path": a["db_path"], "table": res[-1]}),
+          ("sqlite",), db_only, lambda a, res: {"db_path": a["db_path"], "table": res[-1]}),
 )
 
 QUESTIONS: tuple[Question, ...] = (
@@ -374,7 +206,7 @@ def wording(source: Intent | Chain | Question, language: str) -> str:
     if language == "en":
         return source.template
     if isinstance(source, Intent):
-        return ZH_INTENTS[source.tool]
+        return source.zh or ZH_INTENTS[source.tool]
     if isinstance(source, Chain):
         return ZH_CHAINS[(source.first, source.second)]
     return ZH_QUESTIONS[source.template][0]

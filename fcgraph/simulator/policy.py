@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from fcgraph.simulator.grammar import (
-    Chain,
     Clause,
-    Intent,
-    Question,
     answer_of,
     language_of,
     parse_answer,
     parse_request,
     second_person,
 )
+from fcgraph.simulator.grounding import Chain, Intent, Question
 from fcgraph.simulator.lexicon import REPLIES
 
 

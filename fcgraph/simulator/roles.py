@@ -17,13 +17,12 @@ from fcgraph.simulator.grammar import (
     CHAINS,
     INTENTS,
     QUESTIONS,
-    FileView,
-    Intent,
     language_of,
     render,
     vague_template,
     wording,
 )
+from fcgraph.simulator.grounding import FileView, Intent
 from fcgraph.simulator.lexicon import ANSWERS, CONNECTORS, FOLLOW_UPS, NUDGES, TONES
 from fcgraph.simulator.policy import current_turn, next_action
 

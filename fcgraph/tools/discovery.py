@@ -11,17 +11,20 @@ import hashlib
 import importlib
 import importlib.util
 import inspect
+import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-BUILTIN_MODULES = (
-    "fcgraph.tools.builtin.fs",
-    "fcgraph.tools.builtin.text",
-    "fcgraph.tools.builtin.csv_tools",
-    "fcgraph.tools.builtin.json_tools",
-    "fcgraph.tools.builtin.sqlite_tools",
-)
+def _builtin_modules() -> tuple[str, ...]:
+    """Every module of fcgraph.tools.builtin: adding a category is adding a file."""
+    from fcgraph.tools import builtin
+
+    return tuple(sorted(f"{builtin.__name__}.{info.name}" for info in pkgutil.iter_modules(builtin.__path__)
+                        if not info.name.startswith("_")))
+
+
+BUILTIN_MODULES = _builtin_modules()
 
 
 def load_module(spec: str) -> ModuleType:
