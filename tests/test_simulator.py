@@ -21,10 +21,11 @@ from fcgraph.simulator.grammar import (
     wording,
 )
 from fcgraph.simulator.grounding import FileView, Intent
-from fcgraph.simulator.policy import next_action, read_tool_content
+from fcgraph.simulator.policy import next_action, read_tool_content, typed
 from fcgraph.tools.registry import ToolRegistry
 from fcgraph.tools.relations import DEPENDENT_PAIRS
 
+REGISTRY = ToolRegistry.load()
 VIEWS = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
 
 
@@ -43,7 +44,10 @@ def test_every_request_reads_back_to_its_own_call(source, language):
         args = {**source.fixed, **args}
         clauses = parse_request(WRAPS[language].format(render(template, args)))
         assert len(clauses) == 1 and clauses[0].source is source
-        assert {k: clauses[0].args[k] for k in SLOT.findall(template)} == {k: args[k] for k in SLOT.findall(template)}
+        first_tool = source.tool if isinstance(source, Intent) else source.first
+        slots = SLOT.findall(template)
+        read_back = typed(clauses[0].args, REGISTRY[first_tool].parameters)
+        assert {k: read_back[k] for k in slots} == {k: args[k] for k in slots}
         if isinstance(source, Intent) and source.path_arg:
             vague = parse_request(WRAPS[language].format(render(vague_template(source, language).replace("{hint}", view.stem), args)))
             assert len(vague) == 1 and vague[0].hint == view.stem and vague[0].source is source
@@ -63,8 +67,7 @@ def test_slots_are_the_same_in_every_language():
 
 
 def test_grammar_covers_the_registry_and_the_dependent_pairs():
-    registry = ToolRegistry.load()
-    assert {intent.tool for intent in INTENTS} <= set(registry.names)
+    assert {intent.tool for intent in INTENTS} <= set(REGISTRY.names)
     assert {(chain.first, chain.second) for chain in CHAINS} == set(DEPENDENT_PAIRS)
 
 
@@ -80,5 +83,5 @@ def test_dependent_step_uses_the_first_result_even_when_truncated():
         {"id": "c1", "type": "function", "function": {"name": "grep_files", "arguments": '{"pattern": "Portland"}'}}]}
     long_result = json.dumps([{"path": "hr/employees.csv", "line": i, "text": "x" * 80} for i in range(60)])
     result = {"role": "tool", "tool_call_id": "c1", "content": long_result[:4096] + "\n...[truncated]"}
-    action = next_action([request, call, result], {"grep_files", "count_lines_words"})
+    action = next_action([request, call, result], {name: REGISTRY[name].parameters for name in ("grep_files", "count_lines_words")})
     assert action.kind == "calls" and action.calls[0].arguments == {"path": "hr/employees.csv"}

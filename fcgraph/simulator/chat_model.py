@@ -80,7 +80,8 @@ class SimChatModel(BaseChatModel):
 
     def _assistant(self, dialogue: list[dict[str, Any]], tools: list[dict[str, Any]], rng: Random) -> AIMessage:
         schemas = {tool["function"]["name"]: tool["function"] for tool in tools}
-        action = self._with_fault(next_action(dialogue, set(schemas)), schemas, rng)
+        parameters = {name: schema.get("parameters", {}) for name, schema in schemas.items()}
+        action = self._with_fault(next_action(dialogue, parameters), schemas, rng)
         if action.kind != "calls":
             return AIMessage(content=action.text)
         tool_calls = [

@@ -42,8 +42,6 @@ from fcgraph.simulator.lexicon import (
 )
 
 SLOT = re.compile(r"\{(\w+)\}")
-INT_SLOTS = {"n", "limit", "top_n"}
-JSON_SLOTS = {"values"}
 
 
 NOTES = ["check the totals again", "follow up with finance", "review before Friday", "ask Dana about this"]
@@ -237,17 +235,6 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex, re.IGNORECASE)
 
 
-def parse_value(name: str, text: str) -> Any:
-    if name in INT_SLOTS:
-        return int(text)
-    if name in JSON_SLOTS:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            return text
-    return text
-
-
 @dataclass(frozen=True)
 class Clause:
     """One recognised request in a user message."""
@@ -283,7 +270,7 @@ def parse_request(text: str) -> list[Clause]:
         for match in pattern.finditer(text):
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             hint = groups.pop("hint", None) if vague else None
-            args = {**getattr(source, "fixed", {}), **{k: parse_value(k, v) for k, v in groups.items()}}
+            args = {**getattr(source, "fixed", {}), **groups}  # values stay text until a tool schema types them
             found.append((match.start(), -(match.end() - match.start()), Clause(source, args, match.group(0), hint)))
     clauses, taken_until = [], -1
     for start, negative_length, clause in sorted(found, key=lambda item: (item[0], item[1])):

@@ -7,7 +7,7 @@ compare a reply against it. Messages are OpenAI chat dicts, the one format share
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +116,11 @@ def current_turn(messages: Sequence[dict[str, Any]]) -> Turn | None:
     return None
 
 
-def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action:
+Schemas = Mapping[str, dict[str, Any]]  # offered tool name -> its JSON-schema parameters
+
+
+def next_action(messages: Sequence[dict[str, Any]], tools: Schemas) -> Action:
+    offered = set(tools)
     turn = current_turn(messages)
     if turn is None:
         return Action("chat", text=REPLIES["en"]["chat"])
@@ -134,7 +138,7 @@ def next_action(messages: Sequence[dict[str, Any]], offered: set[str]) -> Action
         return Action("ask", text=replies["ask"].format(hint=vague[0].hint, task=_repeat(vague[0])))
     results = turn.results()
     for step in range(2):
-        calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer))]
+        calls = [call for clause in turn.clauses if (call := _call(clause, step, results, answer, tools))]
         pending = tuple(call for call in calls if call.key not in results)
         if pending:
             return Action("calls", calls=pending)
@@ -146,24 +150,40 @@ def _repeat(clause: Clause) -> str:
     return second_person(clause.text[0].lower() + clause.text[1:])
 
 
-def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None) -> Call | None:
+def _call(clause: Clause, step: int, results: dict[str, Any], answer: str | None, tools: Schemas) -> Call | None:
     source = clause.source
     args = dict(clause.args)
     if isinstance(source, Intent):
         if clause.hint:
             args[source.path_arg] = answer
-        return Call(source.tool, args) if step == 0 else None
+        return Call(source.tool, typed(args, tools[source.tool])) if step == 0 else None
     assert isinstance(source, Chain)
-    first = Call(source.first, args)
+    first = Call(source.first, typed(args, tools[source.first]))
     if step == 0:
         return first
     if first.key not in results:
         return None
     try:
-        second = source.link(args, results[first.key])
+        second = source.link(first.arguments, results[first.key])
     except (LookupError, TypeError, AttributeError):
         return None  # the first result does not lead anywhere; the summary says what was found
-    return Call(source.second, second) if None not in second.values() else None
+    return Call(source.second, typed(second, tools[source.second])) if None not in second.values() else None
+
+
+def typed(arguments: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """Argument values read from a request, typed as the tool's schema asks (as a model reads a schema)."""
+    properties = parameters.get("properties", {})
+    return {name: _as_schema(value, properties.get(name, {})) for name, value in arguments.items()}
+
+
+def _as_schema(value: Any, schema: dict[str, Any]) -> Any:
+    kinds = [schema.get("type")] + [option.get("type") for option in schema.get("anyOf", [])]
+    if not isinstance(value, str) or "string" in kinds:
+        return value
+    try:
+        return json.loads(value)  # numbers, booleans, lists and objects; untyped values that parse
+    except json.JSONDecodeError:
+        return value
 
 
 def _summary(results: dict[str, Any], replies: dict[str, str]) -> str:

@@ -33,6 +33,10 @@ def _tool_names(context: dict[str, Any]) -> set[str]:
     return {tool["name"] for tool in context["tools"]}
 
 
+def _tool_parameters(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {tool["name"]: tool.get("parameters", {}) for tool in context["tools"]}
+
+
 def _views(context: dict[str, Any]) -> list[FileView]:
     return [FileView(info) for info in context["files"]]
 
@@ -113,9 +117,9 @@ def _self_introduction(context: dict[str, Any]) -> str:
 
 def judge(context: dict[str, Any], rng: Random) -> str:
     """The user's verdict on the assistant's last reply, as the JSON the judge prompt asks for."""
-    dialogue, offered = context["dialogue"], _tool_names(context)
+    dialogue = context["dialogue"]
     turn = current_turn(dialogue)
-    action = next_action(dialogue, offered)
+    action = next_action(dialogue, _tool_parameters(context))
     if turn is None or action.kind in ("answer", "summary"):
         return _verdict("done")
     if action.kind == "refuse":
@@ -141,7 +145,7 @@ def check(context: dict[str, Any]) -> str:
     candidate = context["candidate"]
     if candidate.get("tool_calls"):
         return json.dumps({"pass": True, "feedback": ""})
-    expected = next_action(context["dialogue"], _tool_names(context))
+    expected = next_action(context["dialogue"], _tool_parameters(context))
     if expected.kind == "calls":
         names = ", ".join(sorted({call.name for call in expected.calls}))
         return json.dumps({"pass": False, "feedback": (
