@@ -87,6 +87,10 @@ class GenerationConfig(Strict):
     category_fixed_tools: dict[str, list[str]] = {}
     tool_output_limit: int = Field(4096, gt=0)
     tool_timeout: float = Field(30.0, gt=0)
+    virtual_cache_path: Path = Field(Path.home() / ".cache" / "fcgraph" / "virtual_replies.sqlite",
+                                     description="replies of schema-only tools, shared by every run")
+    virtual_examples: int = Field(3, ge=0, description="earlier replies shown to the tool model")
+    virtual_fallback: bool = Field(False, description="an executable tool that crashes or times out gets a virtual reply")
     sandbox_isolation: Literal["auto", "bwrap", "none"] = "auto"
     # dialogue shape
     max_task_turns: int = Field(3, gt=0)

@@ -23,6 +23,7 @@ from langgraph.errors import GraphRecursionError
 
 from fcgraph import __version__
 from fcgraph.agents.models import build_chat_models
+from fcgraph.agents.tool import VirtualTools
 from fcgraph.config import ConfigError, GenerationConfig
 from fcgraph.filters import rejection_reason
 from fcgraph.graph.builder import build_graph, recursion_limit
@@ -32,6 +33,7 @@ from fcgraph.datasets.personas import load_personas
 from fcgraph.sampling import Environment, Sampler
 from fcgraph.sandbox import LocalSandboxProvider, SandboxPool
 from fcgraph.tools.registry import ToolRegistry
+from fcgraph.tools.virtual import VirtualReplyCache
 
 # settings that change what a given attempt produces; a run directory must keep them
 PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "fixed_tools", "category_fixed_tools",
@@ -101,12 +103,15 @@ class Run:
             self.sampler = Sampler(config, registry, environment, load_personas(config.language, config.personas_path))
         except ValueError as exc:  # an unknown fixed tool, a bad personas file
             raise ConfigError(str(exc)) from None
+        models = build_chat_models(config)
         self.context = RunContext(
-            config=config, registry=registry, models=build_chat_models(config),
+            config=config, registry=registry, models=models,
             sandboxes=SandboxPool(LocalSandboxProvider(
                 seed_dir=environment.root, work_dir=self.paths.sandboxes, tool_modules=registry.modules,
                 timeout_s=config.tool_timeout, isolation=config.sandbox_isolation)),
             file_infos=environment.infos, workspace_overview=environment.overview(config.provide_file_system_info),
+            virtual_tools=VirtualTools(models["tool"], VirtualReplyCache(config.virtual_cache_path), config.language,
+                                       config.virtual_examples),
         )
         self.graph_config = {"recursion_limit": recursion_limit(
             config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}
@@ -212,6 +217,10 @@ class Run:
             "tool_calls_per_dialogue": round(tool_calls / len(accepted), 2) if accepted else 0,
             "tool_errors": sum(r["stats"].get("tool_errors", 0) for r in accepted),
             "checker_retries": sum(r["stats"].get("checker_retries", 0) for r in accepted),
+            "virtual_replies": (virtual := sum(r["stats"].get("virtual_replies", 0) for r in accepted)),
+            "virtual_cache_hit_rate": round(sum(r["stats"].get("virtual_cache_hits", 0) for r in accepted) / virtual, 3)
+            if virtual else None,
+            "truncated_outputs": sum(r["stats"].get("truncated_outputs", 0) for r in accepted),
             "checker_not_passed": sum(len(r["checker_not_pass_index"]) for r in accepted),
             "attempt_limit_hit": report.attempt_limit_hit,
             "wall_time_s": round(report.wall_time_s, 2),

@@ -7,11 +7,14 @@ import hashlib
 import itertools
 import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from fcgraph.config import DEFAULT_FILE_SYSTEM, GenerationConfig, load_config
@@ -29,7 +32,8 @@ def make_config(tmp_path: Path):
     made = itertools.count()
 
     def make(**overrides: Any) -> GenerationConfig:
-        return load_config(overrides={"out": tmp_path / f"run{next(made)}", "sandbox_isolation": "none", **overrides})
+        return load_config(overrides={"out": tmp_path / f"run{next(made)}", "sandbox_isolation": "none",
+                                      "virtual_cache_path": tmp_path / "virtual.sqlite", **overrides})
 
     return make
 
@@ -56,9 +60,12 @@ def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | No
     return asyncio.run(go())
 
 
+TEST_HOME = Path(tempfile.mkdtemp(prefix="fcgraph-test-home-"))  # user-level caches of CLI runs land here
+
+
 def run_cli(*args: str, timeout: float = 240, **kwargs: Any) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "fcgraph", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "200"}, **kwargs)
+                          timeout=timeout, env={**os.environ, "COLUMNS": "200", "HOME": str(TEST_HOME)}, **kwargs)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -100,3 +107,14 @@ def tool_sandbox(tmp_path_factory) -> SyncSandbox:
     sandbox = SyncSandbox(tmp_path_factory.mktemp("tool-sandbox"))
     yield sandbox
     sandbox.close()
+
+
+class ScriptedModel(GenericFakeChatModel):
+    """langchain-core's fake chat model, replaying fixed replies like an endpoint that misbehaves."""
+
+    def bind_tools(self, tools, **kwargs):
+        return self
+
+
+def scripted_model(*replies: AIMessage) -> ScriptedModel:
+    return ScriptedModel(messages=iter(replies))

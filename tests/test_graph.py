@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import NO_FAULTS, play
-from langchain_core.language_models import GenericFakeChatModel
+from conftest import NO_FAULTS, play, scripted_model
 from langchain_core.messages import AIMessage
 
 from fcgraph.config import CALL_MODES, DEFAULT_FILE_SYSTEM
@@ -145,15 +144,8 @@ def test_mode_shape(make_config, mode, language):
 
 
 # ---------------------------------------------------------------- misbehaving models
-class ScriptedModel(GenericFakeChatModel):
-    """langchain-core's fake chat model, replaying fixed replies like an endpoint that misbehaves."""
-
-    def bind_tools(self, tools, **kwargs):
-        return self
-
-
-def scripted(*replies: AIMessage) -> ScriptedModel:
-    return ScriptedModel(messages=iter(replies))
+def scripted(*replies: AIMessage):
+    return scripted_model(*replies)
 
 
 def test_unparseable_checker_reply_fails_the_dialogue_with_a_reason(make_config):

@@ -110,11 +110,11 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
 
 async def tool(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
-    sandbox = await ctx.sandboxes.open(state["plan"]["data_id"])
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
     messages, stats = await tool_agent.execute(
-        sandbox, last, set(state["plan"]["tools"]), ctx.config.tool_output_limit)
+        lambda: ctx.sandboxes.open(state["plan"]["data_id"]), last, set(state["plan"]["tools"]), ctx.registry,
+        ctx.virtual_tools, ctx.config.tool_output_limit, ctx.config.virtual_fallback)
     return {"messages": messages, "stats": stats}
 
 

@@ -133,6 +133,8 @@ def _role_reply(context: dict[str, Any], rng: Random) -> str:
         return roles.write_task(context, rng)
     if purpose == "user.judge":
         return roles.judge(context, rng)
+    if purpose == "tool.reply":
+        return roles.tool_reply(context, rng)
     if purpose.startswith("checker."):
         return roles.check(context)
     raise ValueError(f"the simulator has no role for prompt purpose '{purpose}'")

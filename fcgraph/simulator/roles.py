@@ -25,6 +25,7 @@ from fcgraph.simulator.grammar import (
 from fcgraph.simulator.grounding import FileView, Intent
 from fcgraph.simulator.lexicon import ANSWERS, CONNECTORS, FOLLOW_UPS, NUDGES, TONES
 from fcgraph.simulator.policy import current_turn, next_action
+from fcgraph.simulator.responses import fake_reply
 
 CANNOT_WRITE = "CANNOT_WRITE_TASK"
 
@@ -152,3 +153,9 @@ def check(context: dict[str, Any]) -> str:
             f"The reply answers without the information the request needs. Call {names} first and answer "
             "from the tool results instead of assumptions.")})
     return json.dumps({"pass": True, "feedback": ""})
+
+
+def tool_reply(context: dict[str, Any], rng: Random) -> str:
+    """What a schema-only tool returns, generated from its response schema."""
+    return json.dumps(fake_reply(context.get("response_schema"), context.get("arguments") or {}, rng.getrandbits(32)),
+                      ensure_ascii=False, default=str)

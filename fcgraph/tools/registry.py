@@ -14,11 +14,8 @@ from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from fcgraph.tools.definitions import ToolDefinitionError, load_definitions
 from fcgraph.tools.discovery import BUILTIN_MODULES, load_module, module_category, tool_functions
-
-
-class ToolDefinitionError(Exception):
-    """A tool module that cannot be loaded or described; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +23,22 @@ class ToolSpec:
     name: str
     category: str
     schema: dict[str, Any]  # OpenAI function-tool format: {"type": "function", "function": {...}}
-    module: str  # what the sandbox worker imports to execute it
+    module: str | None  # what the sandbox worker imports to execute it; None for a schema-only tool
+    source: str = "fcgraph"
+    licence: str = "Apache-2.0"
+    response: dict[str, Any] | None = None  # JSON schema of a schema-only tool's replies, when known
 
     @property
     def parameters(self) -> dict[str, Any]:
         return self.schema["function"]["parameters"]
+
+    @property
+    def kind(self) -> str:
+        return "executable" if self.module else "schema_only"
+
+    def summary(self) -> dict[str, str]:
+        return {"name": self.name, "category": self.category, "kind": self.kind, "source": self.source,
+                "licence": self.licence}
 
 
 class ToolRegistry:
@@ -49,14 +57,17 @@ class ToolRegistry:
 
     @classmethod
     def load(cls, tool_defines_path: Sequence[Path] = ()) -> ToolRegistry:
-        """Built-in tools plus every `*.py` file found in the user's tool folders."""
-        user_modules = [
-            str(path)
-            for folder in tool_defines_path
-            for path in (sorted(folder.rglob("*.py")) if folder.is_dir() else [folder])
-            if not path.name.startswith("_")
+        """Built-in tools plus every `*.py` module and `*.json` definition file in the user's tool folders."""
+        files = [
+            path
+            for entry in tool_defines_path
+            for path in (sorted(entry.rglob("*")) if entry.is_dir() else [entry])
+            if path.suffix in (".py", ".json") and not path.name.startswith(("_", "."))
         ]
-        return cls.from_modules([*BUILTIN_MODULES, *user_modules])
+        specs = [spec for module in BUILTIN_MODULES for spec in _specs_of(module)]
+        for path in files:
+            specs += _specs_of(str(path)) if path.suffix == ".py" else load_definitions(path)
+        return cls(specs)
 
     def __contains__(self, name: str) -> bool:
         return name in self._specs
@@ -73,7 +84,11 @@ class ToolRegistry:
 
     @property
     def modules(self) -> list[str]:
-        return sorted({spec.module for spec in self._specs.values()})
+        """What a sandbox worker imports: the modules of every executable tool."""
+        return sorted({spec.module for spec in self._specs.values() if spec.module})
+
+    def specs(self) -> list[ToolSpec]:
+        return [self._specs[name] for name in self.names]
 
     def by_category(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
