@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import difflib
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -74,6 +76,65 @@ def run(
         raise fail(f"stopped after {report.attempts} attempts with {report.accepted} of {report.target} accepted "
                    "(raise --max-attempts or look at failed.jsonl)", 1)
     console.print(f"wrote {settings.out / 'data.jsonl'}", highlight=False)
+
+
+tools_app = typer.Typer(help="List, show and validate the tools dialogues can be offered.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
+ToolFolders = Annotated[list[Path], typer.Option("--tool-defines-path", help="Extra folders of .py / .json tools.")]
+
+
+def _registry(folders: list[Path]):
+    from fcgraph.tools.registry import ToolRegistry
+
+    try:
+        return ToolRegistry.load(folders)
+    except ToolDefinitionError as exc:
+        raise fail(str(exc))
+
+
+@tools_app.command("list")
+def tools_list(
+    category: Annotated[Optional[str], typer.Option(help="Only this category.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array of {name, category, kind, source, licence}.")] = False,
+    folders: ToolFolders = [],
+) -> None:
+    """Every tool, grouped by category."""
+    specs = [spec for spec in _registry(folders).specs() if category in (None, spec.category)]
+    if category and not specs:
+        raise fail(f"no tools in category '{category}'")
+    if as_json:
+        typer.echo(json.dumps([spec.summary() for spec in specs], ensure_ascii=False))
+        return
+    table = Table(title=f"{len(specs)} tools")
+    for column in ("category", "name", "kind", "source", "licence"):
+        table.add_column(column)
+    for spec in sorted(specs, key=lambda spec: (spec.category, spec.name)):
+        table.add_row(spec.category, spec.name, spec.kind, spec.source, spec.licence)
+    Console().print(table)
+
+
+@tools_app.command("show")
+def tools_show(name: str, folders: ToolFolders = []) -> None:
+    """One tool's schema as the assistant sees it, with where it comes from."""
+    registry = _registry(folders)
+    if name not in registry:
+        close = difflib.get_close_matches(name, registry.names, n=5, cutoff=0.6)
+        raise fail(f"no tool named '{name}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    spec = registry[name]
+    typer.echo(json.dumps({**spec.summary(), "schema": spec.schema, "response": spec.response}, indent=2,
+                          ensure_ascii=False))
+
+
+@tools_app.command("validate")
+def tools_validate(path: Path) -> None:
+    """Check a tool file or folder (.py modules, .json definitions) before using it."""
+    if not path.exists():
+        raise fail(f"'{path}' does not exist")
+    builtin = set(_registry([]).names)
+    own = [spec for spec in _registry([path]).specs() if spec.name not in builtin]
+    if not own:
+        raise fail(f"'{path}' defines no tools")
+    console.print(f"{len(own)} tool(s) valid: " + ", ".join(spec.name for spec in own), highlight=False)
 
 
 def summary_table(stats: dict) -> Table:

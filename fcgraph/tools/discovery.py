@@ -50,4 +50,4 @@ def tool_functions(module: ModuleType) -> dict[str, Callable]:
 
 def module_category(module: ModuleType) -> str:
     """A module declares its category with CATEGORY = "..."; otherwise its file name is used."""
-    return getattr(module, "CATEGORY", None) or module.__name__.rsplit(".", 1)[-1].removeprefix("fcgraph_user_tools_")
+    return getattr(module, "CATEGORY", None) or Path(module.__file__ or module.__name__).stem

@@ -104,8 +104,11 @@ def _specs_of(module_name: str) -> list[ToolSpec]:
     try:
         module = load_module(module_name)
         category = module_category(module)
+        provenance = {} if module_name.startswith("fcgraph.") else {  # a user's file speaks for itself
+            "source": Path(module_name).name, "licence": getattr(module, "LICENCE", getattr(module, "LICENSE", "unknown"))}
         return [
-            ToolSpec(name=name, category=category, schema=convert_to_openai_tool(function), module=module_name)
+            ToolSpec(name=name, category=category, schema=convert_to_openai_tool(function), module=module_name,
+                     **provenance)
             for name, function in tool_functions(module).items()
         ]
     except Exception as exc:  # any import or schema problem is a definition error of that file
