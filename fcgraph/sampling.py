@@ -117,8 +117,14 @@ class Sampler:
         others = [name for names in self.categories.values() for name in names if name not in chosen and name not in same]
         rng.shuffle(same)
         rng.shuffle(others)
+        if len(chosen) + len(same) < wanted:  # beyond the category: tools that take the same kinds of argument
+            shared = self._argument_names(chosen + same)
+            others.sort(key=lambda name: -len(self._argument_names([name]) & shared))  # stable: shuffled order breaks ties
         chosen += (same + others)[: max(0, wanted - len(chosen))]
         return chosen, CATEGORY_FILE_KINDS.get(category, ())
+
+    def _argument_names(self, tools: list[str]) -> set[str]:
+        return {name for tool in tools for name in self.registry[tool].parameters.get("properties", {})}
 
     def _files(self, rng: random.Random, anchor_kinds: tuple[str, ...]) -> list[str]:
         """One file the category's tools can work on, the rest from the whole tree."""

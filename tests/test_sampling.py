@@ -63,3 +63,15 @@ def test_dynamic_adjustment_tracks_the_target_mix_closely(make_config, weights):
         return worst
 
     assert error(steered) <= 2 < error(plain)
+
+
+def test_tools_beyond_the_category_share_argument_names(make_config):
+    s = sampler(make_config, tool_nums_distribution={12: 1}, mode_weights={"single": 1})
+    for attempt in range(30):
+        tools = s.plan(attempt)["tools"]
+        categories = {s.registry[t].category for t in tools}
+        if len(categories) > 1:
+            anchor = max(categories, key=lambda c: sum(s.registry[t].category == c for t in tools))
+            inside = s._argument_names([t for t in tools if s.registry[t].category == anchor])
+            outside = [t for t in tools if s.registry[t].category != anchor]
+            assert s._argument_names(outside[:1]) & inside  # the first tool from elsewhere shares an argument
