@@ -1,4 +1,4 @@
-"""The 42 built-in tools, run directly on a private copy of the bundled starter file system.
+"""The 42 built-in tools, run directly on a private copy of the bundled seed file system.
 
 Expected values are computed independently (csv module, json module, sqlite3, hashlib) from the same
 seed files, so a test fails when a tool misreads the data, not only when it crashes.
@@ -10,12 +10,9 @@ import csv
 import hashlib
 import inspect
 import json
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -23,7 +20,7 @@ import pytest
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 import fcgraph
-from fcgraph.datasets import starter
+from fcgraph.datasets import build_file_system
 from fcgraph.tools.builtin import csv_tools, fs, json_tools, sqlite_tools, text
 from fcgraph.tools.discovery import BUILTIN_MODULES, load_module, module_category, tool_functions
 from fcgraph.tools.paths import ToolError
@@ -61,13 +58,17 @@ def all_files(top: Path) -> list[str]:
 # schemas and discovery
 
 
-def test_builtin_modules_expose_42_tools_in_five_categories():
+CORE_MODULES = ("fs", "text", "csv_tools", "json_tools", "sqlite_tools")
+
+
+def test_core_modules_expose_42_tools_in_five_categories():
     categories = {}
-    for spec in BUILTIN_MODULES:
-        module = load_module(spec)
+    for name in CORE_MODULES:
+        module = load_module(f"fcgraph.tools.builtin.{name}")
         categories[module_category(module)] = sorted(tool_functions(module))
     assert {name: len(tools) for name, tools in categories.items()} == {
         "file_system": 15, "text": 7, "csv": 8, "json": 5, "sqlite": 7}
+    assert {f"fcgraph.tools.builtin.{name}" for name in CORE_MODULES} <= set(BUILTIN_MODULES)
 
 
 @pytest.mark.parametrize("spec", BUILTIN_MODULES)
@@ -136,10 +137,12 @@ def test_directory_tree(root: Path):
     lines = tree.splitlines()
     assert lines[0] == "./"
     assert "  finance/" in lines and "    expenses_2024.csv" in lines and "      q1_2024_summary.md" in lines
-    names = {line.strip().rstrip("/") for line in lines[1:]}
-    assert names >= {Path(f).name for f in all_files(root)}  # depth 3 reaches every seed file
+    shown = {line.strip().rstrip("/") for line in lines[1:]}
+    assert shown == {p.name for p in root.rglob("*") if len(p.relative_to(root).parts) <= 3}  # default depth 3
+    deep = fs.directory_tree(max_depth=10).splitlines()
+    assert {line.strip().rstrip("/") for line in deep[1:]} >= {Path(f).name for f in all_files(root)}
     shallow = fs.directory_tree("engineering", max_depth=1).splitlines()
-    assert shallow == ["engineering/", "  config/", "  docs/", "  logs/", "  src/"]
+    assert shallow == ["engineering/", "  ci/", "  config/", "  docs/", "  incidents/", "  logs/", "  src/"]
 
 
 @pytest.mark.parametrize("pattern, path", [("*.csv", "."), ("*.json", "."), ("*.log", "engineering"),
@@ -151,7 +154,8 @@ def test_find_files(root: Path, pattern: str, path: str):
     else:
         expected = sorted(p.relative_to(root).as_posix() for p in top.rglob(pattern) if p.is_file())
     assert expected and fs.find_files(pattern, path) == expected
-    assert fs.find_files("*.xlsx") == []
+    assert fs.find_files("*.xlsx") == sorted(p.relative_to(root).as_posix() for p in root.rglob("*.xlsx"))
+    assert fs.find_files("*.pptx") == []
 
 
 def test_find_files_csv_lists_the_seed_tables(root: Path):
@@ -173,7 +177,7 @@ def test_file_info(root: Path):
 
 
 def test_file_info_reports_the_fixed_seed_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    starter.build(tmp_path / "fresh")
+    build_file_system.build(tmp_path / "fresh")
     monkeypatch.setenv("FCGRAPH_SANDBOX_ROOT", str(tmp_path / "fresh"))
     assert fs.file_info("hr/employees.csv")["modified"] == "2024-06-30T12:00:00+00:00"
 
@@ -617,42 +621,3 @@ def test_database_agrees_with_products_json(root: Path):
     products = json.loads((root / "sales/products.json").read_text())["products"]
     result = sqlite_tools.sqlite_query(DB, "SELECT sku, price, stock_units FROM products ORDER BY rowid")
     assert result["rows"] == [[p["sku"], p["price"], p["stock"]["units"]] for p in products]
-
-
-# ---------------------------------------------------------------------------------------------------
-# the seed generator
-
-
-def _same_database(a: bytes, b: bytes) -> bool:
-    # bytes 92-99 of the header record which SQLite library version last wrote the file
-    return len(a) == len(b) and a[:92] == b[:92] and a[100:] == b[100:]
-
-
-def test_generator_is_reproducible_and_matches_the_shipped_tree(tmp_path: Path):
-    first, second = tmp_path / "one", tmp_path / "two"
-    starter.build(first)
-    starter.build(second)
-    shipped = all_files(SEED_DIR)
-    assert all_files(first) == all_files(second) == shipped
-    assert len(shipped) >= 20
-    for name in shipped:
-        one, two, ship = ((d / name).read_bytes() for d in (first, second, SEED_DIR))
-        assert one == two, name
-        if name.endswith(".db"):
-            assert _same_database(one, ship), name
-        else:
-            assert one == ship, name
-        assert (first / name).stat().st_mtime == starter.MTIME
-        assert len(ship) < 30_000, name
-        assert " " not in name and "`" not in name
-
-
-def test_generator_command_line(tmp_path: Path):
-    out = tmp_path / "drive"
-    command = [sys.executable, "-m", "fcgraph.datasets.starter", str(out)]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    assert all_files(out) == all_files(SEED_DIR)
-    again = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    assert again.returncode == 1 and "--replace" in again.stderr
