@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.errors import GraphRecursionError
 
@@ -131,12 +132,10 @@ class Run:
             finished: dict[int, tuple[dict[str, Any], str | None]] = {}
             next_attempt = cursor = 0
             try:
-                while accepted < self.config.n:
-                    while len(running) < window and len(finished) < 2 * window and next_attempt < limit:
-                        if self.sampler.data_id(next_attempt) not in committed:
-                            running[next_attempt] = asyncio.create_task(self._play(app, next_attempt))
-                        next_attempt += 1
-                    while cursor < next_attempt and (cursor in finished or self.sampler.data_id(cursor) in committed):
+                while True:
+                    # 1. commit, in attempt order, whatever has finished
+                    while accepted < self.config.n and (cursor in finished or (
+                            cursor < next_attempt and self.sampler.data_id(cursor) in committed)):
                         if cursor in finished:
                             record, reason = finished.pop(cursor)
                             if reason is None:
@@ -147,9 +146,14 @@ class Run:
                                 rejected += 1
                             self.on_progress(accepted, rejected, reason)
                         cursor += 1
-                        if accepted >= self.config.n:
-                            break
-                    if accepted >= self.config.n or not running:
+                    if accepted >= self.config.n:
+                        break
+                    # 2. start dialogues while there is room (finished ones wait for slower earlier ones)
+                    while len(running) < window and len(finished) < 2 * window and next_attempt < limit:
+                        if self.sampler.data_id(next_attempt) not in committed:
+                            running[next_attempt] = asyncio.create_task(self._play(app, next_attempt))
+                        next_attempt += 1
+                    if not running:  # nothing in flight and nothing left to start: the attempt limit
                         break
                     done, _ = await asyncio.wait(running.values(), return_when=asyncio.FIRST_COMPLETED)
                     for attempt in [a for a, task in running.items() if task in done]:
@@ -176,6 +180,8 @@ class Run:
         plan = self.sampler.plan(attempt)
         config = {**self.graph_config, "configurable": {"thread_id": plan["data_id"]}}
         snapshot = await app.aget_state(config)
+        if snapshot.values and snapshot.next:
+            await self._rebuild_sandbox(snapshot.values)
         try:
             state = await app.ainvoke(None if snapshot.values else {"plan": plan}, config, context=self.context)
         except Exception as exc:  # a failing endpoint or tool must fail this dialogue, not the run
@@ -188,6 +194,23 @@ class Run:
         if state.get("outcome_detail"):
             record["detail"] = state["outcome_detail"]
         return record, rejection_reason(record, self.config.filters)
+
+    async def _rebuild_sandbox(self, state: dict[str, Any]) -> None:
+        """A fresh copy with the checkpointed tool calls replayed: exactly the files of the last checkpoint.
+
+        A killed run may have left the copy half-changed by a call whose result was never checkpointed;
+        the graph runs that call again, and it must find the files as they were before it.
+        """
+        data_id, registry = state["plan"]["data_id"], self.context.registry
+        await self.context.sandboxes.discard(data_id)
+        answered = {m.tool_call_id for m in state["messages"] if isinstance(m, ToolMessage)}
+        calls = [call for message in state["messages"] if isinstance(message, AIMessage) for call in message.tool_calls
+                 if call["id"] in answered and call["name"] in state["plan"]["tools"]
+                 and registry[call["name"]].kind == "executable"]
+        if calls:
+            sandbox = await self.context.sandboxes.open(data_id)
+            for call in calls:
+                await sandbox.call(call["name"], call["args"])
 
     async def _abandon(self, app: Any, running: dict[int, asyncio.Task]) -> None:
         """Dialogues not needed any more are forgotten, so a later run with a larger N replays them fresh."""

@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from fcgraph.config import load_config
@@ -62,3 +63,28 @@ def test_readme_configuration_example_is_valid(tmp_path):
     config_file.write_text(block)
     config = load_config(config_file)
     assert tomllib.loads(block)["n"] == config.n and config.models.assistant.provider == "openai"
+
+
+def test_resumed_dialogue_finds_its_files_as_at_its_last_checkpoint(tmp_path):
+    """The copy a killed run left behind is replaced by a fresh one with the answered calls replayed."""
+    settings = dict(n=1, seed=3, task_turn_weights={2: 1}, mode_weights={"single": 1}, sandbox_isolation="none",
+                    fixed_tools=["write_file", "append_to_file"], out=tmp_path / "run")
+    run = Run(load_config(overrides=settings))
+    plan = run.sampler.plan(0)
+    copy = run.paths.sandboxes / plan["data_id"]
+
+    async def setup_and_rebuild():
+        sandbox = await run.context.sandboxes.open(plan["data_id"])
+        await sandbox.call("write_file", {"path": "left_over.txt", "content": "from a killed run"})
+        state = {"plan": plan, "messages": [
+            AIMessage("", tool_calls=[{"name": "write_file", "args": {"path": "kept.txt", "content": "answered"},
+                                       "id": "c1"}]),
+            ToolMessage('{"path": "kept.txt", "bytes": 8}', tool_call_id="c1"),
+            AIMessage("", tool_calls=[{"name": "write_file", "args": {"path": "pending.txt", "content": "no result"},
+                                       "id": "c2"}]),
+        ]}
+        await run._rebuild_sandbox(state)
+
+    asyncio.run(setup_and_rebuild())
+    assert (copy / "kept.txt").read_text() == "answered"
+    assert not (copy / "left_over.txt").exists() and not (copy / "pending.txt").exists()

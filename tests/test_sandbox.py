@@ -296,3 +296,16 @@ async def test_removing_a_dialogue_cancelled_while_its_copy_is_made_leaves_nothi
     await provider.remove("late")
     await asyncio.sleep(0.2)  # a copy still running in its thread would land here
     assert not (tmp_path / "work" / "late").exists()
+
+
+@in_event_loop
+async def test_files_written_by_tools_get_the_sandbox_time_not_the_wall_clock(provider: LocalSandboxProvider) -> None:
+    from fcgraph.sandbox.worker import SANDBOX_TIME
+
+    os.utime(provider.seed_dir / "notes.txt", (1_600_000_000, 1_600_000_000))  # a seed file from long ago
+    box = await provider.open("d1")
+    assert (await box.call("write_text", {"path": "docs/new.txt", "content": "x"})).ok
+    assert Path(box.root, "docs", "new.txt").stat().st_mtime == SANDBOX_TIME
+    assert Path(box.root, "docs").stat().st_mtime == SANDBOX_TIME  # the folder changed too
+    assert Path(box.root, "notes.txt").stat().st_mtime != SANDBOX_TIME  # untouched files keep their time
+    await box.close()

@@ -8,15 +8,20 @@ and fd 0 are repointed so that a tool's prints or ``input()`` can never corrupt 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fcgraph.tools.discovery import load_module, tool_functions
-from fcgraph.tools.paths import ToolError
+from fcgraph.tools.paths import ToolError, sandbox_root
+
+SANDBOX_TIME = 1719824400.0  # 2024-07-01T09:00:00Z: "now" for every file a tool writes
 
 
 def _one_line(text: str) -> str:
@@ -44,6 +49,19 @@ def run_tool(tools: dict[str, Callable], name: str, arguments: Any) -> dict[str,
         return {"ok": False, "error_kind": "tool", "error": f"{exc_type}: {message}" if message else exc_type}
 
 
+def freeze_clock(root: Path, since: float) -> None:
+    """Give whatever a call created or changed the sandbox's fixed time.
+
+    Real modification times would leak the wall clock into later tool outputs (file_info, listings
+    by date), and records would differ from run to run and between a resumed and an unbroken run.
+    """
+    for folder, names, files in os.walk(root):
+        for path in (Path(folder), *(Path(folder) / name for name in files)):
+            with contextlib.suppress(OSError):
+                if path.lstat().st_mtime >= since - 1 and not path.is_symlink():
+                    os.utime(path, (SANDBOX_TIME, SANDBOX_TIME))
+
+
 def encode_reply(request_id: int, outcome: dict[str, Any]) -> str:
     try:
         return json.dumps({"id": request_id, **outcome}, default=str)
@@ -69,9 +87,13 @@ def main(argv: list[str] | None = None) -> None:
 
     replies.write(json.dumps({"ready": True}) + "\n")
     replies.flush()
+    root = sandbox_root()
     for line in requests:
         request = json.loads(line)
-        replies.write(encode_reply(request["id"], run_tool(tools, request["name"], request["arguments"])) + "\n")
+        started = time.time()
+        outcome = run_tool(tools, request["name"], request["arguments"])
+        freeze_clock(root, since=started)
+        replies.write(encode_reply(request["id"], outcome) + "\n")
         replies.flush()
 
 
