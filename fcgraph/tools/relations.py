@@ -15,6 +15,16 @@ CATEGORY_FILE_KINDS: dict[str, tuple[str, ...]] = {
     "csv": ("csv",),
     "json": ("json",),
     "sqlite": ("sqlite",),
+    "spreadsheet": ("xlsx", "csv", "tsv"),
+    "statistics": ("csv", "tsv", "xlsx"),
+    "visualisation": ("csv", "tsv", "xlsx"),
+    "documents": ("pdf", "docx"),
+    "markup": ("yaml", "xml", "html", "markdown"),
+    "images": ("image",),
+    "code": ("python",),
+    "archives_hashing": (),
+    "system": (),
+    "math_dates_units": (),
 }
 
 # (producer, consumer): the consumer's argument commonly comes from the producer's output
