@@ -84,10 +84,11 @@ ToolFolders = Annotated[list[Path], typer.Option("--tool-defines-path", help="Ex
 
 
 def _registry(folders: list[Path]):
+    """Every tool there is: built-in, the whole schema-only bundle, and the given folders."""
     from fcgraph.tools.registry import ToolRegistry
 
     try:
-        return ToolRegistry.load(folders)
+        return ToolRegistry.load(folders, schema_only=["*"])
     except ToolDefinitionError as exc:
         raise fail(str(exc))
 
@@ -135,6 +136,36 @@ def tools_validate(path: Path) -> None:
     if not own:
         raise fail(f"'{path}' defines no tools")
     console.print(f"{len(own)} tool(s) valid: " + ", ".join(spec.name for spec in own), highlight=False)
+
+
+import_app = typer.Typer(help="Turn other tool descriptions into fcgraph tool definitions.", no_args_is_help=True)
+tools_app.add_typer(import_app, name="import")
+
+
+@import_app.command("openapi")
+def tools_import_openapi(
+    spec: Annotated[Path, typer.Argument(help="An OpenAPI 3 or Swagger 2 file (JSON or YAML).")],
+    out: Annotated[Path, typer.Option(help="Folder to write <spec name>.json into; add it to tool_defines_path.")] = Path("tools"),
+) -> None:
+    """One schema-only tool per operation of your API; dialogues get virtual replies for them."""
+    from fcgraph.tools.definitions import load_definitions
+    from fcgraph.tools.importers import import_openapi_file
+
+    try:
+        definitions = import_openapi_file(spec)
+    except ValueError as exc:
+        raise fail(str(exc))
+    if not definitions:
+        raise fail(f"{spec}: no operations found")
+    target = out / f"{spec.stem}.json"
+    out.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(definitions, indent=1, ensure_ascii=False), encoding="utf-8")
+    try:
+        load_definitions(target)
+    except ToolDefinitionError as exc:  # the converter's output must load; say so rather than leave a broken file
+        target.unlink()
+        raise fail(str(exc))
+    console.print(f"wrote {len(definitions)} tool(s) to {target}", highlight=False)
 
 
 def summary_table(stats: dict) -> Table:

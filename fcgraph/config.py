@@ -83,6 +83,8 @@ class GenerationConfig(Strict):
     file_system_path: Path = DEFAULT_FILE_SYSTEM
     provide_file_system_info: Literal["none", "tree", "tree_with_info"] = "none"
     tool_defines_path: list[Path] = []
+    schema_only_tools: list[str] = Field([], description='bundled schema-only tool files to offer, as name patterns, '
+                                         'e.g. ["openapi_*"] or ["*"]; answered by virtual replies')
     fixed_tools: list[str] = []
     category_fixed_tools: dict[str, list[str]] = {}
     tool_output_limit: int = Field(4096, gt=0)

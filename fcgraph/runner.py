@@ -37,7 +37,7 @@ from fcgraph.tools.registry import ToolRegistry
 from fcgraph.tools.virtual import VirtualReplyCache
 
 # settings that change what a given attempt produces; a run directory must keep them
-PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "fixed_tools", "category_fixed_tools",
+PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "schema_only_tools", "fixed_tools", "category_fixed_tools",
                "max_task_turns", "max_steps_per_turn", "checker_max_retries", "tool_nums_distribution",
                "mode_weights", "task_turn_weights", "files_num", "models", "sim", "tool_output_limit")
 
@@ -98,7 +98,7 @@ class Run:
         self.paths = RunPaths(config.out)
         _claim_out_dir(self.paths, config)
         self.on_progress = on_progress or (lambda accepted, failed, reason: None)
-        registry = ToolRegistry.load(config.tool_defines_path)
+        registry = ToolRegistry.load(config.tool_defines_path, config.schema_only_tools)
         environment = Environment(config.file_system_path)
         try:
             self.sampler = Sampler(config, registry, environment, load_personas(config.language, config.personas_path))

@@ -37,7 +37,7 @@ def test_list_json_describes_every_tool(user_tools):
     result = run_cli("tools", "list", "--json", "--tool-defines-path", str(user_tools))
     assert result.returncode == 0, result.stderr
     listed = {item["name"]: item for item in json.loads(result.stdout)}
-    assert set(listed) == set(ToolRegistry.load([user_tools]).names)
+    assert set(listed) == set(ToolRegistry.load([user_tools], schema_only=["*"]).names)
     assert listed["shout"] == {"name": "shout", "category": "loud", "kind": "executable", "source": "loud.py",
                                "licence": "MIT"}
     assert listed["lookup_order"]["kind"] == "schema_only" and listed["lookup_order"]["licence"] == "CC0-1.0"
@@ -64,3 +64,38 @@ def test_validate_accepts_good_files_and_names_the_problem_in_bad_ones(user_tool
     clash.write_text('def read_file(path: str) -> str:\n    """Read.\n\n    Args:\n        path: p.\n    """\n    return path\n')
     result = run_cli("tools", "validate", str(clash))
     assert result.returncode == 2 and "read_file" in result.stderr and "defined twice" in result.stderr
+
+
+def test_list_includes_the_schema_only_bundle():
+    listed = json.loads(run_cli("tools", "list", "--json").stdout)
+    kinds = {item["kind"] for item in listed}
+    assert kinds == {"executable", "schema_only"}
+    assert sum(item["kind"] == "executable" for item in listed) >= 300
+    assert sum(item["kind"] == "schema_only" for item in listed) >= 3400
+    assert all(item["licence"] and item["source"] for item in listed)
+
+
+def test_import_openapi_writes_definitions_that_a_run_can_load(tmp_path):
+    spec = tmp_path / "orders.yaml"
+    spec.write_text("""openapi: 3.0.0
+info: {title: Orders, version: "1", license: {name: MIT}}
+paths:
+  /orders/{id}:
+    get:
+      operationId: getOrder
+      summary: Fetch one order
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: object, properties: {id: {type: string}, total: {type: number}}}}}
+""")
+    result = run_cli("tools", "import", "openapi", str(spec), "--out", str(tmp_path / "tools"))
+    assert result.returncode == 0, result.stderr
+    registry = ToolRegistry.load([tmp_path / "tools"])
+    imported = [spec for spec in registry.specs() if spec.kind == "schema_only"]
+    assert [s.name for s in imported] == ["getOrder"] and imported[0].response["properties"]["total"]["type"] == "number"
+    bad = tmp_path / "not_an_api.yaml"
+    bad.write_text("hello: world\n")
+    result = run_cli("tools", "import", "openapi", str(bad), "--out", str(tmp_path / "tools"))
+    assert result.returncode == 2 and "not_an_api.yaml" in result.stderr and "Traceback" not in result.stderr

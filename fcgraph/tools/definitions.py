@@ -25,7 +25,8 @@ class ToolDefinitionError(Exception):
     """A tool file that cannot be loaded or described; the message names the file and the problem."""
 
 
-def load_definitions(path: Path) -> list[ToolSpec]:
+def load_definitions(path: Path, validate: bool = True) -> list[ToolSpec]:
+    """The tools a file defines; `validate=False` skips the JSON-schema checks (for the bundle, tested at build)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -33,10 +34,10 @@ def load_definitions(path: Path) -> list[ToolSpec]:
     except json.JSONDecodeError as exc:
         raise ToolDefinitionError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     definitions = data if isinstance(data, list) else [data]
-    return [_spec(path, index, definition) for index, definition in enumerate(definitions)]
+    return [_spec(path, index, definition, validate) for index, definition in enumerate(definitions)]
 
 
-def _spec(path: Path, index: int, definition: Any) -> ToolSpec:
+def _spec(path: Path, index: int, definition: Any, validate: bool) -> ToolSpec:
     from fcgraph.tools.registry import ToolSpec
 
     where = f"{path}: definition {index + 1}"
@@ -52,10 +53,11 @@ def _spec(path: Path, index: int, definition: Any) -> ToolSpec:
     if not isinstance(function.get("description"), str) or not function["description"].strip():
         raise ToolDefinitionError(f"{where}: 'description' must be a non-empty string")
     parameters = function.get("parameters", {"type": "object", "properties": {}})
-    _check_parameters(where, parameters)
     response = definition.get("response", function.get("response"))
-    if response is not None:
-        _check_schema(f"{where}: 'response'", response)
+    if validate:
+        _check_parameters(where, parameters)
+        if response is not None:
+            _check_schema(f"{where}: 'response'", response)
     schema = {"type": "function", "function": {"name": name, "description": function["description"],
                                                "parameters": parameters}}
     return ToolSpec(name=name, category=str(definition.get("category") or path.parent.name or "custom"),

@@ -41,6 +41,9 @@ class ToolSpec:
                 "licence": self.licence}
 
 
+SCHEMA_ONLY_DIR = Path(__file__).parent / "schema_only"  # the bundle built by fcgraph.tools.build_schema_only
+
+
 class ToolRegistry:
     def __init__(self, specs: Iterable[ToolSpec]):
         self._specs: dict[str, ToolSpec] = {}
@@ -56,8 +59,10 @@ class ToolRegistry:
         return cls(spec for module in modules for spec in _specs_of(module))
 
     @classmethod
-    def load(cls, tool_defines_path: Sequence[Path] = ()) -> ToolRegistry:
-        """Built-in tools plus every `*.py` module and `*.json` definition file in the user's tool folders."""
+    def load(cls, tool_defines_path: Sequence[Path] = (), schema_only: Sequence[str] = ()) -> ToolRegistry:
+        """Built-in tools, the bundled schema-only files matching `schema_only` (glob patterns on their
+        names, e.g. "openapi_*"), and every `*.py` module and `*.json` definition in the user's folders."""
+        bundled = sorted({path for pattern in schema_only for path in SCHEMA_ONLY_DIR.glob(f"{pattern}.json")})
         files = [
             path
             for entry in tool_defines_path
@@ -65,6 +70,7 @@ class ToolRegistry:
             if path.suffix in (".py", ".json") and not path.name.startswith(("_", "."))
         ]
         specs = [spec for module in BUILTIN_MODULES for spec in _specs_of(module)]
+        specs += [spec for path in bundled for spec in load_definitions(path, validate=False)]
         for path in files:
             specs += _specs_of(str(path)) if path.suffix == ".py" else load_definitions(path)
         return cls(specs)
