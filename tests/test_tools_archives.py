@@ -11,38 +11,19 @@ import base64
 import difflib
 import gzip
 import hashlib
-import inspect
 import io
-import json
 import tarfile
 import zipfile
 import zlib
 from collections import defaultdict
 from pathlib import Path
-from random import Random
-from types import ModuleType
-from typing import Any
 
 import pytest
+from tool_checks import assert_described, run_every_intent, seed_files
 
-from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grammar import LANGUAGES, parse_request, render, wording
-from fcgraph.simulator.grounding import FileView, Intent
 from fcgraph.simulator.intents import archives as archive_intents
-from fcgraph.simulator.policy import typed
 from fcgraph.tools.builtin import archives
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
-
-WRAPS = {"en": "Could you please {}?", "zh": "麻烦您{}，谢谢！"}
-SEED = sorted(p.relative_to(DEFAULT_FILE_SYSTEM).as_posix() for p in DEFAULT_FILE_SYSTEM.rglob("*") if p.is_file())
-
-
-def seed_files(suffix: str) -> list[str]:
-    """Seed files of one type, chosen at run time: the seed tree may be regenerated with other names."""
-    return [path for path in SEED if path.endswith(suffix)]
-
 
 TEXT_FILE = seed_files(".txt")[0]
 CSV_A, CSV_B = seed_files(".csv")[:2]
@@ -53,41 +34,6 @@ SUB = str(Path(seed_files(".pdf")[0]).parent)  # a nested folder
 
 def files_under(root: Path, folder: str) -> list[Path]:
     return sorted(p for p in (root / folder).rglob("*") if p.is_file())
-
-
-def run_every_intent(sandbox: Any, intents: tuple[Intent, ...], module: str) -> None:
-    """Each intent grounded on every fitting seed file reads back as exactly its call, and that call succeeds."""
-    registry = ToolRegistry.from_modules([module])
-    views = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
-    done: set[str] = set()
-    for intent in intents:
-        rng, grounded = Random(0), 0
-        for view in views:
-            if intent.kinds and view.kind not in intent.kinds or (args := intent.ground(view, rng)) is None:
-                continue
-            grounded += 1
-            args = {**intent.fixed, **args}
-            for language in LANGUAGES:
-                clauses = parse_request(WRAPS[language].format(render(wording(intent, language), args)))
-                assert [c.source for c in clauses] == [intent], (intent.tool, language, args)
-                assert typed(clauses[0].args, registry[intent.tool].parameters) == args
-            key = intent.tool + json.dumps(args, sort_keys=True)
-            if key not in done:
-                done.add(key)
-                outcome = sandbox.call(intent.tool, **args)
-                assert outcome.ok, f"{intent.tool}({args}) failed: {outcome.error}"
-        assert grounded, f"the seed files should ground {intent.tool}"
-
-
-def assert_described(module: ModuleType, category: str) -> None:
-    """Every tool of the module is in its category and its schema describes every parameter."""
-    registry = ToolRegistry.from_modules([module.__name__])
-    for name, function in tool_functions(module).items():
-        spec = registry[name]
-        assert spec.category == category
-        assert list(spec.parameters["properties"]) == list(inspect.signature(function).parameters)
-        for parameter, body in spec.parameters["properties"].items():
-            assert body["description"].strip(), f"{name}.{parameter}"
 
 
 def test_every_parameter_is_described():

@@ -13,13 +13,14 @@ import re
 import time
 
 import pytest
-from test_tools_archives import SEED, TEXT_FILE, assert_described, run_every_intent, seed_files
+from tool_checks import SEED, assert_described, run_every_intent, seed_files
 
 from fcgraph.config import DEFAULT_FILE_SYSTEM
 from fcgraph.simulator.intents import code as code_intents
 from fcgraph.tools.builtin import code
 from fcgraph.tools.discovery import tool_functions
 
+TEXT_FILE = seed_files(".txt")[0]
 PY_FILES = seed_files(".py")
 SCRIPTS = [p for p in PY_FILES if "__main__" in (DEFAULT_FILE_SYSTEM / p).read_text(encoding="utf-8")]
 LOG_FILE = seed_files(".log")[0]

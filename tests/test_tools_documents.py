@@ -8,32 +8,29 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from collections import Counter
 from pathlib import Path
-from random import Random
 
 import docx
 import pypdf
 import pytest
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+from tool_checks import assert_described, grounded_calls, seed_files
 
-from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import documents as document_intents
 from fcgraph.tools.builtin import documents
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
 
 WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REGISTRY = ToolRegistry.load()
-
-
-def seed_files(suffix: str) -> list[str]:
-    return sorted(p.relative_to(DEFAULT_FILE_SYSTEM).as_posix() for p in DEFAULT_FILE_SYSTEM.rglob(f"*{suffix}"))
 
 
 PDFS, DOCXS = seed_files(".pdf"), seed_files(".docx")
@@ -84,10 +81,8 @@ def test_the_seed_has_documents_to_test_on():
 
 @pytest.mark.parametrize("name", sorted(tool_functions(documents)))
 def test_every_parameter_is_described(name: str):
-    spec = REGISTRY[name]
-    assert spec.category == "documents" and name.startswith(("pdf_", "docx_"))
-    for parameter in spec.parameters["properties"]:
-        assert spec.parameters["properties"][parameter]["description"].strip(), f"{name}.{parameter}"
+    assert name.startswith(("pdf_", "docx_"))
+    assert_described(documents, "documents", [name])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -490,15 +485,9 @@ def test_docx_to_text_and_markdown(tool_sandbox):
 # the simulator's requests
 
 
-VIEWS = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
-
-
 @pytest.mark.parametrize("intent", document_intents.INTENTS, ids=lambda intent: intent.tool)
 def test_every_request_succeeds_on_every_fitting_seed_file(tool_sandbox, intent):
-    rng, grounded = Random(0), 0
-    for view in VIEWS:
-        if intent.kinds and view.kind not in intent.kinds or (args := intent.ground(view, rng)) is None:
-            continue
-        grounded += 1
-        tool_sandbox.ok(intent.tool, **{**intent.fixed, **args})
-    assert grounded
+    calls = grounded_calls(intent)
+    for call in calls:
+        tool_sandbox.ok(intent.tool, **call)
+    assert calls

@@ -11,27 +11,18 @@ import base64
 import io
 from datetime import datetime
 from pathlib import Path
-from random import Random
-from typing import Any
 
 import pytest
 from PIL import Image, ImageStat
+from tool_checks import SEED, assert_described, assert_reads_back, grounded_calls
 
 from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grammar import LANGUAGES, SLOT, parse_request, render, wording
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import images as image_intents
-from fcgraph.simulator.policy import typed
 from fcgraph.tools.builtin import images
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
 
 TOOLS = sorted(tool_functions(images))
-REGISTRY = ToolRegistry.load()
-WRAPS = {"en": "Could you please {}?", "zh": "麻烦您{}，谢谢！"}
 RED, BLUE, GREEN, WHITE = (255, 0, 0), (0, 0, 255), (0, 255, 0), (255, 255, 255)
-SEED = sorted(p.relative_to(DEFAULT_FILE_SYSTEM).as_posix() for p in DEFAULT_FILE_SYSTEM.rglob("*") if p.is_file())
 
 
 def _date_taken(path: str) -> str | None:
@@ -76,10 +67,7 @@ def pics(tool_sandbox) -> Path:
 # ---------------------------------------------------------------- schemas
 @pytest.mark.parametrize("name", TOOLS)
 def test_every_parameter_is_described(name):
-    spec = REGISTRY[name]
-    assert spec.schema["function"]["description"].strip() and spec.category == "images"
-    for parameter, body in spec.parameters["properties"].items():
-        assert body["description"].strip(), f"{name}.{parameter}"
+    assert_described(images, "images", [name])
 
 
 def test_the_category_has_about_thirty_image_tools():
@@ -359,19 +347,9 @@ def test_caller_mistakes_are_tool_errors(tool_sandbox, pics, tool, arguments, me
 # ---------------------------------------------------------------- simulator requests
 def test_every_image_request_reads_back_and_succeeds_on_the_seed_files(tool_sandbox):
     """Each intent grounded on every fitting seed file reads back as exactly its call, and that call succeeds."""
-    views = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
     for intent in image_intents.INTENTS:
-        grounded = 0
-        for view in views:
-            if intent.kinds and view.kind not in intent.kinds or (args := intent.ground(view, Random(3))) is None:
-                continue
-            grounded += 1
-            args: dict[str, Any] = {**intent.fixed, **args}
-            for language in LANGUAGES:
-                template = wording(intent, language)
-                clauses = parse_request(WRAPS[language].format(render(template, args)))
-                assert len(clauses) == 1 and clauses[0].source is intent, (language, template)
-                read_back = typed(clauses[0].args, REGISTRY[intent.tool].parameters)
-                assert {k: read_back[k] for k in SLOT.findall(template)} == {k: args[k] for k in SLOT.findall(template)}
+        calls = grounded_calls(intent, 3, fresh=True)
+        for args in calls:
+            assert_reads_back(intent, args)
             tool_sandbox.ok(intent.tool, **args)
-        assert grounded, f"no seed file grounds {intent.template!r}"
+        assert calls, f"no seed file grounds {intent.template!r}"

@@ -12,26 +12,14 @@ import html
 import json
 import re
 from pathlib import Path
-from random import Random
 
 import pytest
 import yaml
+from tool_checks import assert_described, grounded_calls, seed_files
 
-from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import markup as markup_intents
 from fcgraph.tools.builtin import markup
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
-
-REGISTRY = ToolRegistry.load()
-
-
-def seed_files(*suffixes: str) -> list[str]:
-    return sorted(p.relative_to(DEFAULT_FILE_SYSTEM).as_posix() for p in DEFAULT_FILE_SYSTEM.rglob("*")
-                  if p.suffix in suffixes)
-
 
 YAMLS, XMLS = seed_files(".yaml", ".yml"), seed_files(".xml")
 HTMLS, MARKDOWNS, JSONS = seed_files(".html", ".htm"), seed_files(".md"), seed_files(".json")
@@ -57,10 +45,8 @@ def test_the_seed_has_markup_to_test_on():
 
 @pytest.mark.parametrize("name", sorted(tool_functions(markup)))
 def test_every_parameter_is_described(name: str):
-    spec = REGISTRY[name]
-    assert spec.category == "markup" and name.startswith(("yaml_", "xml_", "html_", "markdown_"))
-    for parameter in spec.parameters["properties"]:
-        assert spec.parameters["properties"][parameter]["description"].strip(), f"{name}.{parameter}"
+    assert name.startswith(("yaml_", "xml_", "html_", "markdown_"))
+    assert_described(markup, "markup", [name])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -429,15 +415,9 @@ def test_markdown_table_to_csv(tool_sandbox):
 # the simulator's requests
 
 
-VIEWS = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
-
-
 @pytest.mark.parametrize("intent", markup_intents.INTENTS, ids=lambda intent: intent.tool)
 def test_every_request_succeeds_on_every_fitting_seed_file(tool_sandbox, intent):
-    rng, grounded = Random(0), 0
-    for view in VIEWS:
-        if intent.kinds and view.kind not in intent.kinds or (args := intent.ground(view, rng)) is None:
-            continue
-        grounded += 1
-        tool_sandbox.ok(intent.tool, **{**intent.fixed, **args})
-    assert grounded
+    calls = grounded_calls(intent)
+    for call in calls:
+        tool_sandbox.ok(intent.tool, **call)
+    assert calls

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import calendar
 import inspect
-import json
 import math
 from datetime import date, datetime, timedelta
 from functools import reduce
-from pathlib import Path
-from random import Random
 from zoneinfo import ZoneInfo
 
 import pytest
+from tool_checks import VIEWS, assert_tested_and_described, first_time, grounded_calls
 
-from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import math_dates_units as calculator_intents
 from fcgraph.tools.builtin import math_dates_units as calculator
 from fcgraph.tools.discovery import tool_functions
@@ -258,29 +253,19 @@ def test_bad_values_are_tool_errors(tool_sandbox, tool, arguments):
 
 
 def test_every_tool_is_tested_and_described():
-    names = set(tool_functions(calculator))
-    source = Path(__file__).read_text(encoding="utf-8")
+    names = assert_tested_and_described(calculator, "math_dates_units", __file__)
     assert len(names) >= 30 and all(name.split("_")[0] in ("math", "date", "unit") for name in names)
-    assert {name for name in names if f'"{name}"' not in source} == set()
-    registry = ToolRegistry.load()
-    for name in names:
-        spec = registry[name]
-        assert spec.category == "math_dates_units"
-        for parameter in inspect.signature(getattr(calculator, name)).parameters:
-            assert spec.parameters["properties"][parameter]["description"].strip(), f"{name}.{parameter}"
-    assert registry["unit_speed"].parameters["properties"]["from_unit"]["enum"] == ["m/s", "km/h", "mph", "knot", "ft/s"]
+    assert ToolRegistry.load()["unit_speed"].parameters["properties"]["from_unit"]["enum"] == ["m/s", "km/h", "mph", "knot", "ft/s"]
 
 
 # ---------------------------------------------------------------- the simulator's requests
 def test_every_calculator_request_grounds_to_a_call_that_succeeds(tool_sandbox):
-    views = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
     done: set[str] = set()
     for intent in calculator_intents.INTENTS:
         assert intent.path_arg == "" and intent.kinds == ()
-        for view in views:
-            call = {**intent.fixed, **intent.ground(view, Random(0))}
-            key = intent.tool + json.dumps(call, sort_keys=True)
-            if key not in done:
-                done.add(key)
+        calls = grounded_calls(intent, 0, fresh=True)
+        assert len(calls) == len(VIEWS)  # grounds on every file
+        for call in calls:
+            if first_time(done, intent.tool, call):
                 tool_sandbox.ok(intent.tool, **call)
     assert len(calculator_intents.INTENTS) >= len(tool_functions(calculator)) // 3

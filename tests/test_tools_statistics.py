@@ -8,27 +8,21 @@ Files are found by name, since the seed tree's folders may be reorganised.
 from __future__ import annotations
 
 import csv
-import inspect
-import json
 import math
 import statistics
 from collections import Counter, defaultdict
 from datetime import date
-from pathlib import Path
-from random import Random
 
 import numpy as np
 import openpyxl
 import pytest
 from scipy import stats as scipy_stats
+from tool_checks import assert_tested_and_described, first_time, grounded_calls
 
 from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import statistics as statistics_intents
 from fcgraph.tools.builtin import statistics as statistics_tools
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
 
 
 def seed(name: str) -> str:
@@ -417,34 +411,17 @@ def test_mistakes_are_tool_errors(tool_sandbox, tool, arguments, message):
 
 
 def test_every_tool_is_tested_and_described():
-    names = set(tool_functions(statistics_tools))
-    source = Path(__file__).read_text(encoding="utf-8")
+    names = assert_tested_and_described(statistics_tools, "statistics", __file__)
     assert len(names) >= 30 and all(name.startswith("stats_") for name in names)
-    assert {name for name in names if f'"{name}"' not in source} == set()
-    registry = ToolRegistry.load()
-    for name in names:
-        spec = registry[name]
-        assert spec.category == "statistics"
-        for parameter in inspect.signature(getattr(statistics_tools, name)).parameters:
-            assert spec.parameters["properties"][parameter]["description"].strip(), f"{name}.{parameter}"
 
 
 # ---------------------------------------------------------------- the simulator's requests
 def test_every_statistics_request_grounds_to_a_call_that_succeeds(tool_sandbox):
-    views = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
     done: set[str] = set()
     for intent in statistics_intents.INTENTS:
-        grounded = 0
-        for view in views:
-            if intent.kinds and view.kind not in intent.kinds:
-                continue
-            if (args := intent.ground(view, Random(0))) is None:
-                continue
-            grounded += 1
-            call = {**intent.fixed, **args}
-            key = intent.tool + json.dumps(call, sort_keys=True)
-            if key not in done:
-                done.add(key)
+        calls = grounded_calls(intent, 0, fresh=True)
+        for call in calls:
+            if first_time(done, intent.tool, call):
                 tool_sandbox.ok(intent.tool, **call)
-        assert grounded, f"{intent.tool} grounds on no seed file"
+        assert calls, f"{intent.tool} grounds on no seed file"
     assert len(statistics_intents.INTENTS) >= len(tool_functions(statistics_tools)) // 3

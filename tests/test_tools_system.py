@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_tools_archives import assert_described, run_every_intent
+from tool_checks import assert_described, run_every_intent
 
 from fcgraph.simulator.intents import system as system_intents
 from fcgraph.tools.builtin import system

@@ -14,29 +14,21 @@ import statistics
 from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
-from random import Random
 from typing import Any
 
 import pytest
 from PIL import Image
+from tool_checks import VIEWS, assert_described, assert_reads_back, grounded_calls
 
-from fcgraph.config import DEFAULT_FILE_SYSTEM
-from fcgraph.sampling import Environment
-from fcgraph.simulator.grammar import LANGUAGES, SLOT, parse_request, render, wording
-from fcgraph.simulator.grounding import FileView
 from fcgraph.simulator.intents import visualisation as chart_intents
-from fcgraph.simulator.policy import typed
 from fcgraph.tools.builtin import visualisation
 from fcgraph.tools.discovery import tool_functions
-from fcgraph.tools.registry import ToolRegistry
 
 TOOLS = sorted(tool_functions(visualisation))
 SIZE = (800, 500)
 ORDERS, EXPENSES, EMPLOYEES = "sales/orders_2024.csv", "finance/expenses_2024.csv", "hr/employees.csv"
 CAMPAIGNS, SHIPMENTS = "marketing/campaigns.csv", "operations/shipments.csv"
 WORKBOOK = "charts_test/regional.xlsx"
-REGISTRY = ToolRegistry.load()
-WRAPS = {"en": "Could you please {}?", "zh": "麻烦您{}，谢谢！"}
 
 
 def rows(root: Path, path: str) -> list[dict[str, str]]:
@@ -90,10 +82,7 @@ def workbook(tool_sandbox) -> Path:
 # ---------------------------------------------------------------- schemas
 @pytest.mark.parametrize("name", TOOLS)
 def test_every_parameter_is_described(name):
-    spec = REGISTRY[name]
-    assert spec.schema["function"]["description"].strip() and spec.category == "visualisation"
-    for parameter, body in spec.parameters["properties"].items():
-        assert body["description"].strip(), f"{name}.{parameter}"
+    assert_described(visualisation, "visualisation", [name])
 
 
 def test_the_category_has_fifteen_plot_tools():
@@ -337,22 +326,10 @@ def test_caller_mistakes_are_tool_errors(tool_sandbox, workbook, tool, arguments
 # ---------------------------------------------------------------- simulator requests
 def test_every_chart_request_reads_back_and_succeeds_on_the_seed_files(tool_sandbox):
     """Each intent grounded on every fitting seed file reads back as exactly its call, and that call succeeds."""
-    views = [FileView(info) for info in Environment(DEFAULT_FILE_SYSTEM).infos.values()]
     for intent in chart_intents.INTENTS:
-        fitting = [view for view in views if view.kind in intent.kinds] if intent.kinds else views[:3]  # no file: any 3
-        grounded = 0
-        for view in fitting:
-            args = intent.ground(view, Random(7))
-            if args is None:
-                continue
-            grounded += 1
-            args = {**intent.fixed, **args}
-            for language in LANGUAGES:
-                template = wording(intent, language)
-                clauses = parse_request(WRAPS[language].format(render(template, args)))
-                assert len(clauses) == 1 and clauses[0].source is intent, (language, template)
-                read_back = typed(clauses[0].args, REGISTRY[intent.tool].parameters)
-                assert {k: read_back[k] for k in SLOT.findall(template)} == {k: args[k] for k in SLOT.findall(template)}
+        calls = grounded_calls(intent, 7, fresh=True, views=None if intent.kinds else VIEWS[:3])  # no file: any 3
+        for args in calls:
+            assert_reads_back(intent, args)
             result = tool_sandbox.ok(intent.tool, **args)
             assert (tool_sandbox.root / result["path"]).is_file()
-        assert grounded, f"no seed file grounds {intent.template!r}"
+        assert calls, f"no seed file grounds {intent.template!r}"

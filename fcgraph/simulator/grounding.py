@@ -211,3 +211,23 @@ def sibling(suffix: str, key: str = "destination", source: str = "source", exten
         return {source: view.path, key: str(target.with_name(f"{target.stem}{suffix}{ext}"))}
 
     return ground
+
+
+# ---------------------------------------------------------------- tables as the user saw them
+def shown_grids(view: FileView) -> list[tuple[str, list[list[Any]]]]:
+    """The rows a user was shown of a table, as (sheet, rows): ("", the parsed head) for a CSV/TSV file,
+    one entry per sheet (in workbook order) for a workbook. The first row is the header."""
+    if view.kind in ("csv", "tsv"):
+        return [("", list(csv.reader(view.info.get("head") or [], delimiter="\t" if view.kind == "tsv" else ",")))]
+    return [(sheet.get("name", ""), [list(row) for row in sheet.get("rows") or []])
+            for sheet in view.info.get("sheets") or []]
+
+
+def shown_number(cell: Any) -> float | None:
+    """A shown cell's number; None for blanks, booleans and text."""
+    if isinstance(cell, bool):
+        return None
+    try:
+        return float(cell)
+    except (TypeError, ValueError):
+        return None

@@ -8,14 +8,14 @@ read a workbook's first sheet, which is what the table tools read when no sheet 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from random import Random
 from typing import Any
 
-from fcgraph.simulator.grounding import FileView, Grounding, Intent, path_only, pick, with_args
+from fcgraph.simulator.grounding import (FileView, Grounding, Intent, path_only, pick, shown_grids, shown_number,
+                                        with_args)
 
 TABLES = ("csv", "tsv", "xlsx")
 DELIMITED = ("csv", "tsv")
@@ -33,31 +33,19 @@ def _shown(rows: list[list[Any]]) -> tuple[list[str], list[dict[str, Any]]]:
 
 def _table(view: FileView) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and shown rows of a csv/tsv file or of a workbook's first sheet."""
-    if view.kind in DELIMITED:
-        return _shown(list(csv.reader(view.info.get("head") or [], delimiter="\t" if view.kind == "tsv" else ",")))
-    sheets = view.info.get("sheets") or [{}]
-    return _shown([list(row) for row in sheets[0].get("rows") or []])
+    grids = shown_grids(view)
+    return _shown(grids[0][1] if grids else [])
 
 
 def _filled(values: list[Any]) -> list[Any]:
     return [v for v in values if v is not None and str(v).strip()]
 
 
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
 def _kind(values: list[Any]) -> str | None:
     filled = _filled(values)
     if not filled:
         return None
-    if all(_is_number(v) for v in filled):
+    if all(shown_number(v) is not None for v in filled):
         return "number"
     if all(isinstance(v, str) and ISO_DATE.fullmatch(v) for v in filled):
         return "date"
@@ -223,7 +211,7 @@ def _numeric_range(sheet: dict[str, Any], rng: Random) -> dict[str, Any] | None:
     columns, rows = _size(sheet)
     data = sheet["rows"][1:]
     numeric = [c for c in range(min(columns, 26)) if data and all(
-        c < len(row) and _is_number(row[c]) for row in data)]
+        c < len(row) and shown_number(row[c]) is not None for row in data)]
     if not numeric or rows < 3:
         return None
     letter = _letter(rng.choice(numeric) + 1)

@@ -7,38 +7,25 @@ when every shown cell is an ISO date, a category when it is text and some value 
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from random import Random
 from typing import Any
 
-from fcgraph.simulator.grounding import FileView, Intent
+from fcgraph.simulator.grounding import FileView, Intent, shown_grids, shown_number
 
 TABLES = ("csv", "tsv", "xlsx")
 
 
 def shown_table(view: FileView) -> tuple[list[str], list[list[Any]]]:
     """The header and the shown rows: a CSV/TSV head, or a workbook's first sheet (what the tools read by default)."""
-    if view.kind in ("csv", "tsv"):
-        rows = list(csv.reader(view.info.get("head") or [], delimiter="\t" if view.kind == "tsv" else ","))
-    else:
-        sheets = view.info.get("sheets") or [{}]
-        rows = [list(row) for row in sheets[0].get("rows") or []]
+    grids = shown_grids(view)
+    rows = grids[0][1] if grids else []
     if len(rows) < 4:  # a header and at least three rows, or nothing to analyse
         return [], []
     header = ["" if cell is None else str(cell) for cell in rows[0]]
     return header, [row + [None] * (len(header) - len(row)) for row in rows[1:]]
-
-
-def _number(cell: Any) -> float | None:
-    if isinstance(cell, bool):
-        return None
-    try:
-        return float(cell)
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_date(cell: Any) -> bool:
@@ -56,7 +43,7 @@ def _cells(view: FileView) -> dict[str, list[Any]]:
 
 def _numeric_columns(view: FileView) -> list[str]:
     return [name for name, cells in _cells(view).items()
-            if all(_number(c) is not None for c in cells) and len({_number(c) for c in cells}) > 1]
+            if all(shown_number(c) is not None for c in cells) and len({shown_number(c) for c in cells}) > 1]
 
 
 def _date_columns(view: FileView) -> list[str]:
@@ -67,7 +54,7 @@ def _category_columns(view: FileView) -> dict[str, Counter]:
     """Text columns in which some value repeats, with the counts of their shown values."""
     found = {}
     for name, cells in _cells(view).items():
-        if any(c in (None, "") or _number(c) is not None or _is_date(c) for c in cells):
+        if any(c in (None, "") or shown_number(c) is not None or _is_date(c) for c in cells):
             continue
         counts = Counter(str(c) for c in cells)
         if 1 < len(counts) < len(cells):
@@ -113,7 +100,7 @@ def _grouped(view: FileView, rng: Random, numeric: list[str]) -> dict[str, Any] 
 
 def _weighted(view: FileView, rng: Random, numeric: list[str]) -> dict[str, Any] | None:
     cells = _cells(view)
-    weights = [c for c in _numeric_columns(view) if c != numeric[0] and all(_number(v) >= 0 for v in cells[c])]
+    weights = [c for c in _numeric_columns(view) if c != numeric[0] and all(shown_number(v) >= 0 for v in cells[c])]
     return {"value_column": numeric[0], "weight_column": rng.choice(weights)} if weights else None
 
 

@@ -8,14 +8,13 @@ date, a category when every shown cell is text.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 from random import Random
 from typing import Any
 
-from fcgraph.simulator.grounding import FileView, Grounding, Intent
+from fcgraph.simulator.grounding import FileView, Grounding, Intent, shown_grids, shown_number
 
 _MIN_ROWS = 3  # data rows a sample needs before anything is said about its columns
 
@@ -28,8 +27,8 @@ class _Sample:
     cells: dict[str, list[Any]]  # column -> shown cells
 
     def numeric(self) -> list[str]:
-        return [c for c, cells in self.cells.items() if all(_number(x) is not None for x in cells)
-                and len({_number(x) for x in cells}) > 1]
+        return [c for c, cells in self.cells.items() if all(shown_number(x) is not None for x in cells)
+                and len({shown_number(x) for x in cells}) > 1]
 
     def dates(self) -> list[str]:
         return [c for c, cells in self.cells.items() if all(_is_date(x) for x in cells)]
@@ -38,20 +37,11 @@ class _Sample:
         """Text columns; with `repeating`, only those whose shown values repeat (few groups)."""
         found = []
         for name, cells in self.cells.items():
-            if any(x in (None, "") or _number(x) is not None or _is_date(x) for x in cells):
+            if any(x in (None, "") or shown_number(x) is not None or _is_date(x) for x in cells):
                 continue
             if not repeating or len(set(map(str, cells))) <= len(cells) // 2:
                 found.append(name)
         return found
-
-
-def _number(cell: Any) -> float | None:
-    if isinstance(cell, bool) or cell in (None, ""):
-        return None
-    try:
-        return float(cell)
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_date(cell: Any) -> bool:
@@ -70,15 +60,7 @@ def _cells(header: list[Any], rows: list[list[Any]]) -> dict[str, list[Any]]:
 
 
 def _samples(view: FileView) -> list[_Sample]:
-    if view.kind in ("csv", "tsv"):
-        grid = list(csv.reader(view.info.get("head") or [], delimiter="\t" if view.kind == "tsv" else ","))
-        return [_Sample("", _cells(grid[0], grid[1:]))] if len(grid) > _MIN_ROWS else []
-    samples = []
-    for sheet in view.info.get("sheets") or []:
-        rows = [list(row) for row in sheet.get("rows") or []]
-        if len(rows) > _MIN_ROWS:
-            samples.append(_Sample(sheet["name"], _cells(rows[0], rows[1:])))
-    return samples
+    return [_Sample(sheet, _cells(rows[0], rows[1:])) for sheet, rows in shown_grids(view) if len(rows) > _MIN_ROWS]
 
 
 def _chart_name(view: FileView, kind: str, rng: Random) -> str:
@@ -160,7 +142,7 @@ def _box(sample: _Sample, view: FileView, rng: Random) -> dict[str, Any] | None:
 def _shares(sample: _Sample, view: FileView, rng: Random) -> dict[str, Any] | None:
     """Pie and Pareto charts need non-negative totals: only columns whose shown values are all >= 0."""
     categories = sample.categories()
-    numbers = [c for c in sample.numeric() if all(_number(x) >= 0 for x in sample.cells[c])]
+    numbers = [c for c in sample.numeric() if all(shown_number(x) >= 0 for x in sample.cells[c])]
     if not categories or not numbers:
         return None
     return {"value_column": rng.choice(numbers), "category_column": rng.choice(categories)}

@@ -126,12 +126,23 @@ def _zip_add(archive: zipfile.ZipFile, name: str, source: Path) -> None:
         shutil.copyfileobj(src, dst, _CHUNK)
 
 
+def _packed(output: Path, entries: dict[str, Path]) -> dict:
+    """What a new archive holds: its path, entry count, and compressed and uncompressed sizes."""
+    return {"path": relative(output), "entries": len(entries), "bytes": output.stat().st_size,
+            "uncompressed_bytes": sum(p.stat().st_size for p in entries.values())}
+
+
+def _entries_below(folder: Path, output: Path) -> dict[str, Path]:
+    """The files below a folder named from the folder's own name (like `zip -r`), the archive being written left out."""
+    base = folder if folder == sandbox_root() else folder.parent
+    return {file.relative_to(base).as_posix(): file for file in _fs._walk_files(folder) if file != output}
+
+
 def _write_zip(output: Path, entries: dict[str, Path]) -> dict:
     with zipfile.ZipFile(output, "w") as archive:
         for name in sorted(entries):
             _zip_add(archive, name, entries[name])
-    return {"path": relative(output), "entries": len(entries), "bytes": output.stat().st_size,
-            "uncompressed_bytes": sum(p.stat().st_size for p in entries.values())}
+    return _packed(output, entries)
 
 
 def _member(archive: zipfile.ZipFile, name: str, path: str) -> zipfile.ZipInfo:
@@ -165,9 +176,7 @@ def zip_folder(path: str, output_path: str, overwrite: bool = False) -> dict:
     """
     folder = _fs._directory(path)
     output = _output(output_path, overwrite)
-    base = folder if folder == sandbox_root() else folder.parent
-    entries = {file.relative_to(base).as_posix(): file for file in _fs._walk_files(folder) if file != output}
-    return _write_zip(output, entries)
+    return _write_zip(output, _entries_below(folder, output))
 
 
 def zip_files(paths: list[str], output_path: str, overwrite: bool = False) -> dict:
@@ -355,17 +364,12 @@ def tar_create(path: str, output_path: str, overwrite: bool = False) -> dict:
     """
     source = resolve(path)
     output = _output(output_path, overwrite, source)
-    if source.is_dir():
-        base = source if source == sandbox_root() else source.parent
-        entries = {f.relative_to(base).as_posix(): f for f in _fs._walk_files(source) if f != output}
-    else:
-        entries = {source.name: source}
+    entries = _entries_below(source, output) if source.is_dir() else {source.name: source}
     with (output.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as packed,
           tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as archive):
         for name in sorted(entries):
             _tar_entry(archive, name, entries[name])
-    return {"path": relative(output), "entries": len(entries), "bytes": output.stat().st_size,
-            "uncompressed_bytes": sum(p.stat().st_size for p in entries.values())}
+    return _packed(output, entries)
 
 
 def tar_list(path: str, limit: int = 100) -> dict:

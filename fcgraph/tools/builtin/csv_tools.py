@@ -4,14 +4,13 @@ A CSV file must have a header row; its cells are read as text and treated as num
 parse as numbers. Paths are relative to the working directory and confined to it.
 """
 
-import csv
-import io
 import json
 import math
 from collections import Counter
 from pathlib import Path
 from typing import Literal
 
+from fcgraph.tools.builtin._tables import _column_name, _table_file, _text_rows
 from fcgraph.tools.paths import ToolError, relative, resolve
 
 CATEGORY = "csv"
@@ -25,34 +24,13 @@ def _at_least(name: str, value: int, minimum: int = 1) -> None:
 
 
 def _load(path: str) -> tuple[Path, list[str], list[dict]]:
-    resolved = resolve(path)
-    if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not a CSV file")
-    if resolved.suffix.lower() not in (".csv", ".tsv"):
-        raise ToolError(f"'{path}' is not a CSV file")
-    try:
-        text = resolved.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ToolError(f"'{path}' is not a UTF-8 text file") from None
-    delimiter = "\t" if resolved.suffix.lower() == ".tsv" else ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader, None)
-        if not header or not any(name.strip() for name in header):
-            raise ToolError(f"'{path}' is empty or has no header row")
-        rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader if row]
-    except csv.Error as exc:
-        raise ToolError(f"'{path}' is not a valid CSV file: {exc}") from None
+    resolved = _table_file(path, (".csv", ".tsv"), "a CSV file", "a CSV file")
+    lines = _text_rows(resolved, path)
+    header = lines[0] if lines else None
+    if not header or not any(name.strip() for name in header):
+        raise ToolError(f"'{path}' is empty or has no header row")
+    rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in lines[1:] if row]
     return resolved, header, rows
-
-
-def _column(columns: list[str], name: str, path: str) -> str:
-    if name in columns:
-        return name
-    folded = [c for c in columns if c.strip().casefold() == name.strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise ToolError(f"column '{name}' not found in '{path}'; available columns: {', '.join(columns)}")
 
 
 def _number(text: str) -> float | None:
@@ -113,7 +91,7 @@ def csv_column_stats(path: str, column: str) -> dict:
         column: Name of the column to summarise, exactly as in the header row.
     """
     _, columns, rows = _load(path)
-    name = _column(columns, column, path)
+    name = _column_name(columns, column, path)
     values = [row[name] for row in rows if row[name].strip()]
     if _numeric(values):
         numbers = [_number(v) for v in values]
@@ -152,7 +130,7 @@ def csv_filter_rows(
         raise ToolError(f"unsupported operator '{operator}'; use one of {', '.join(_OPERATORS)}")
     _at_least("limit", limit)
     _, columns, rows = _load(path)
-    name = _column(columns, column, path)
+    name = _column_name(columns, column, path)
     value = str(value)
     target = _number(value)
 
@@ -182,7 +160,7 @@ def csv_sort(path: str, column: str, descending: bool = False, limit: int = 10) 
     """
     _at_least("limit", limit)
     _, columns, rows = _load(path)
-    name = _column(columns, column, path)
+    name = _column_name(columns, column, path)
     numeric = _numeric([row[name] for row in rows])
     filled = [row for row in rows if row[name].strip()]
     empty = [row for row in rows if not row[name].strip()]
@@ -202,8 +180,8 @@ def csv_group_sum(path: str, group_by: str, value_column: str) -> list[dict]:
         value_column: Name of the numeric column to add up (e.g. "amount").
     """
     _, columns, rows = _load(path)
-    group = _column(columns, group_by, path)
-    value = _column(columns, value_column, path)
+    group = _column_name(columns, group_by, path)
+    value = _column_name(columns, value_column, path)
     sums: dict[str, list[float]] = {}
     integral = True
     for number, row in enumerate(rows, start=2):
@@ -228,7 +206,7 @@ def csv_unique_values(path: str, column: str) -> list[str]:
         column: Name of the column, exactly as in the header row.
     """
     _, columns, rows = _load(path)
-    name = _column(columns, column, path)
+    name = _column_name(columns, column, path)
     return sorted({row[name] for row in rows})
 
 

@@ -895,6 +895,15 @@ def docx_set_properties(
     return _properties(document)
 
 
+def _export_text(path: str, output_path: str, suffix: str, convert: Any) -> tuple[Path, str]:
+    """Write a Word document converted to text (by `convert`) to a new `suffix` file."""
+    _, document = _docx(path)
+    target = _output(output_path, suffix)
+    text = convert(document)
+    target.write_text(text, encoding="utf-8")
+    return target, text
+
+
 def docx_to_text(path: str, output_path: str) -> dict:
     """Save all the text of a Word document (paragraphs, and table rows with tab-separated cells) as a .txt file.
 
@@ -902,10 +911,7 @@ def docx_to_text(path: str, output_path: str) -> dict:
         path: .docx file to convert, relative to the working directory.
         output_path: .txt file to write, relative to the working directory, e.g. "hr/policies/handbook.txt".
     """
-    _, document = _docx(path)
-    target = _output(output_path, ".txt")
-    text = _plain_text(document)
-    target.write_text(text, encoding="utf-8")
+    target, text = _export_text(path, output_path, ".txt", _plain_text)
     return {"output_path": relative(target), "lines": len(text.splitlines()), "characters": len(text)}
 
 
@@ -918,10 +924,7 @@ def docx_to_markdown(path: str, output_path: str) -> dict:
         path: .docx file to convert, relative to the working directory.
         output_path: .md file to write, relative to the working directory, e.g. "operations/reports/ops_report.md".
     """
-    _, document = _docx(path)
-    target = _output(output_path, ".md")
-    text = _markdown(document)
-    target.write_text(text, encoding="utf-8")
+    target, text = _export_text(path, output_path, ".md", _markdown)
     return {"output_path": relative(target), "lines": len(text.splitlines())}
 
 

@@ -120,11 +120,16 @@ def _save(image: Any, target: Path, exif: bytes | None = None, quality: int = 90
             "format": fmt, "bytes": target.stat().st_size}
 
 
+def _derived(source: Path, image: Any, target: Path, exif: bytes | None, quality: int = 90) -> dict:
+    """Save a picture made from `source` and describe both."""
+    return {"source": relative(source), **_save(image, target, exif, quality)}
+
+
 def _edit(path: str, output_path: str, action: str, change: Any) -> dict:
     """Open, apply `change` (picture -> picture), save next to the original keeping its EXIF."""
     source, image = _open(path)
     target = _output(source, output_path, action)
-    return {"source": relative(source), **_save(change(image), target, _exif_of(image))}
+    return _derived(source, change(image), target, _exif_of(image))
 
 
 def _editable(image: Any) -> Any:
@@ -589,7 +594,7 @@ def image_convert_mode(path: str, mode: Literal["L", "RGB", "RGBA", "1", "P"] = 
     target = _output(source, output_path, modes[mode])
     if _FORMATS[target.suffix.lower()] == "JPEG" and mode in ("RGBA", "1", "P"):
         raise ToolError(f"JPEG cannot store mode {mode}; choose an output_path ending in .png")
-    return {"source": relative(source), **_save(image.convert(mode), target, _exif_of(image))}
+    return _derived(source, image.convert(mode), target, _exif_of(image))
 
 
 def image_convert_format(path: str, format: Literal["png", "jpg", "webp", "bmp", "gif", "tiff"],
@@ -786,7 +791,7 @@ def image_strip_exif(path: str, output_path: str = "") -> dict:
     removed = sorted(_exif_tags(image))
     bare = image.copy()
     bare.info = {k: v for k, v in image.info.items() if k == "transparency"}  # no EXIF, XMP, ICC or comments
-    return {"source": relative(source), **_save(bare, target, None, 95), "removed_tags": removed}
+    return {**_derived(source, bare, target, None, 95), "removed_tags": removed}
 
 
 # ---------------------------------------------------------------- drawing and composing

@@ -31,11 +31,16 @@ def _at_least(name: str, value: int, minimum: int = 1) -> None:
         raise ToolError(f"'{name}' must be an integer >= {minimum}, got {value!r}")
 
 
-def _read(path: str) -> tuple[Path, str]:
+def _bytes(path: str, what: str = "a file") -> tuple[Path, bytes]:
+    """A file's path and raw content; a folder is refused as not being `what`."""
     resolved = resolve(path)
     if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not a file")
-    data = resolved.read_bytes()
+        raise ToolError(f"'{path}' is a directory, not {what}")
+    return resolved, resolved.read_bytes()
+
+
+def _read(path: str) -> tuple[Path, str]:
+    resolved, data = _bytes(path)
     if b"\0" in data[:8192]:
         raise ToolError(f"'{path}' is a binary file, not a text file")
     try:
@@ -311,11 +316,9 @@ def _xml_root(path: str) -> tuple[Path, Any]:
     """The root element, with namespaces reduced to local names ('{uri}order' -> 'order')."""
     import xml.etree.ElementTree as ElementTree
 
-    resolved = resolve(path)
-    if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not an XML file")
+    resolved, data = _bytes(path, "an XML file")
     try:
-        root = ElementTree.fromstring(resolved.read_bytes())
+        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise ToolError(f"'{path}' is not well-formed XML: {exc}") from None
     for element in root.iter():
@@ -476,11 +479,9 @@ def xml_pretty_print(path: str, output_path: str = "", indent: int = 2, max_char
 
     _at_least("indent", indent, 0)
     _at_least("max_chars", max_chars)
-    source = resolve(path)
-    if source.is_dir():
-        raise ToolError(f"'{path}' is a directory, not an XML file")
+    source, data = _bytes(path, "an XML file")
     try:
-        document = xml.dom.minidom.parseString(source.read_bytes())
+        document = xml.dom.minidom.parseString(data)
     except expat.ExpatError as exc:
         raise ToolError(f"'{path}' is not well-formed XML: {exc}") from None
     _drop_blank_text(document)
@@ -499,11 +500,9 @@ def xml_validate(path: str) -> dict:
     """
     import xml.etree.ElementTree as ElementTree
 
-    resolved = resolve(path)
-    if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not a file")
+    _, data = _bytes(path)
     try:
-        root = ElementTree.fromstring(resolved.read_bytes())
+        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         return {"well_formed": False, "root": None, "error": str(exc), "line": line, "column": column + 1}

@@ -717,13 +717,21 @@ _DataUnit = Literal[tuple(_DATA)]  # type: ignore[valid-type]
 _DurationUnit = Literal[tuple(_DURATION)]  # type: ignore[valid-type]
 
 
+def _units(from_unit: str, to_unit: str, known: Any, expected: str) -> None:
+    """Both units must be in `known`; the error says what was `expected` (ending with its own separator)."""
+    for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
+        if unit not in known:
+            raise ToolError(f"'{name}' must be {expected} got {unit!r}")
+
+
+def _converted(number: float, from_unit: str, to_unit: str, result: float) -> dict:
+    return {"value": number, "from_unit": from_unit, "to_unit": to_unit, "result": _clean(result)}
+
+
 def _convert(value: float, from_unit: str, to_unit: str, table: dict[str, float], quantity: str) -> dict:
     number = _real("value", value)
-    for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
-        if unit not in table:
-            raise ToolError(f"'{name}' must be a {quantity} unit: {', '.join(table)}; got {unit!r}")
-    return {"value": number, "from_unit": from_unit, "to_unit": to_unit,
-            "result": _clean(number * table[from_unit] / table[to_unit])}
+    _units(from_unit, to_unit, table, f"a {quantity} unit: {', '.join(table)};")
+    return _converted(number, from_unit, to_unit, number * table[from_unit] / table[to_unit])
 
 
 def unit_length(value: float, from_unit: _LengthUnit, to_unit: _LengthUnit) -> dict:
@@ -763,13 +771,11 @@ def unit_temperature(value: float, from_unit: Literal["C", "F", "K"], to_unit: L
     to_kelvin = {"C": lambda t: t + 273.15, "F": lambda t: (t - 32) * 5 / 9 + 273.15, "K": lambda t: t}
     from_kelvin = {"C": lambda k: k - 273.15, "F": lambda k: (k - 273.15) * 9 / 5 + 32, "K": lambda k: k}
     number = _real("value", value)
-    for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
-        if unit not in to_kelvin:
-            raise ToolError(f"'{name}' must be 'C', 'F' or 'K', got {unit!r}")
+    _units(from_unit, to_unit, to_kelvin, "'C', 'F' or 'K',")
     kelvin = to_kelvin[from_unit](number)
     if kelvin < -1e-9:
         raise ToolError(f"{value} {from_unit} is below absolute zero")
-    return {"value": number, "from_unit": from_unit, "to_unit": to_unit, "result": _clean(from_kelvin[to_unit](kelvin))}
+    return _converted(number, from_unit, to_unit, from_kelvin[to_unit](kelvin))
 
 
 def unit_volume(value: float, from_unit: _VolumeUnit, to_unit: _VolumeUnit) -> dict:

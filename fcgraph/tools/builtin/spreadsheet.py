@@ -26,6 +26,7 @@ from datetime import datetime as _datetime
 from datetime import time as _time
 from pathlib import Path as _Path
 
+from fcgraph.tools.builtin._tables import _column_name, _sheet_name, _table_file, _text_frame
 from fcgraph.tools.paths import ToolError as _ToolError
 from fcgraph.tools.paths import relative as _relative
 from fcgraph.tools.paths import resolve as _resolve
@@ -65,12 +66,7 @@ def _one_line(error: Exception) -> str:
 
 
 def _file(path: str, suffixes: tuple[str, ...], what: str) -> _Path:
-    resolved = _resolve(path)
-    if resolved.is_dir():
-        raise _ToolError(f"'{path}' is a directory, not a file")
-    if resolved.suffix.lower() not in suffixes:
-        raise _ToolError(f"'{path}' is not {what}")
-    return resolved
+    return _table_file(path, suffixes, "a file", what)
 
 
 def _output(output_path: str, sources: _abc.Sequence[_Path], suffixes: tuple[str, ...]) -> _Path:
@@ -163,13 +159,7 @@ def _workbook(path: str) -> tuple[_Path, typing.Any]:
 
 
 def _sheet(workbook: typing.Any, name: str, path: str) -> typing.Any:
-    if not name:
-        return workbook.worksheets[0]
-    for wanted in (name, name.strip().casefold()):
-        for sheet in workbook.worksheets:
-            if sheet.title == wanted or sheet.title.casefold() == wanted:
-                return sheet
-    raise _ToolError(f"no sheet '{name}' in '{path}'; sheets: {', '.join(workbook.sheetnames)}")
+    return workbook[_sheet_name([sheet.title for sheet in workbook.worksheets], name, path)]
 
 
 def _new_sheet_name(workbook: typing.Any, name: str, path: str) -> str:
@@ -458,26 +448,12 @@ def _read_table(path: str, sheet: str = "") -> tuple[_Path, typing.Any]:
     else:
         if sheet:
             raise _ToolError(f"'{path}' is a {suffix[1:]} file and has no sheets; leave 'sheet' empty")
-        try:
-            frame = pd.read_csv(resolved, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise _ToolError(f"'{path}' is not a UTF-8 text file") from None
-        except pd.errors.EmptyDataError:
-            raise _ToolError(f"'{path}' is empty") from None
-        except pd.errors.ParserError as exc:
-            raise _ToolError(f"'{path}' is not a valid {suffix[1:]} file: {_one_line(exc)}") from None
-        frame.columns = [str(c) for c in frame.columns]
+        frame = _text_frame(resolved, path)
     return resolved, frame.dropna(how="all").reset_index(drop=True)
 
 
 def _column(frame: typing.Any, name: str, path: str) -> str:
-    columns = list(frame.columns)
-    if name in columns:
-        return name
-    folded = [c for c in columns if c.strip().casefold() == str(name).strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise _ToolError(f"column '{name}' not found in '{path}'; available columns: {', '.join(columns)}")
+    return _column_name(list(frame.columns), name, path)
 
 
 def _columns(frame: typing.Any, names: _Names, path: str) -> list[str]:

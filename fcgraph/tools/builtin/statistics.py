@@ -9,18 +9,15 @@ counts instead of a file.
 """
 
 import collections
-import csv
 import dataclasses
-import functools
-import io
 import math
-import pathlib
 from datetime import date as _date_type
 from datetime import datetime as _datetime
 from datetime import timedelta as _timedelta
 from typing import Any, Literal
 
-from fcgraph.tools.paths import ToolError, relative, resolve
+from fcgraph.tools.builtin._tables import _column_name, _sheet_rows, _table_file, _text_rows
+from fcgraph.tools.paths import ToolError, relative
 
 CATEGORY = "statistics"
 
@@ -66,41 +63,6 @@ def _date(cell: Any) -> _date_type | None:
     return _datetime.fromisoformat(text).date() if text else None
 
 
-def _workbook_rows(resolved: pathlib.Path, path: str, sheet: str) -> list[list[Any]]:
-    """A sheet's rows; parsed workbooks are remembered while the file is unchanged, as one is often analysed repeatedly."""
-    status = resolved.stat()
-    return [list(row) for row in _parsed_sheet(str(resolved), path, sheet, status.st_mtime_ns, status.st_size)]
-
-
-@functools.lru_cache(maxsize=8)
-def _parsed_sheet(resolved: str, path: str, sheet: str, mtime_ns: int, size: int) -> tuple[tuple[Any, ...], ...]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(resolved, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
-        raise ToolError(f"'{path}' is not a readable .xlsx workbook: {exc}") from None
-    try:
-        names = workbook.sheetnames
-        if sheet and sheet not in names:
-            raise ToolError(f"sheet '{sheet}' not found in '{path}'; sheets: {', '.join(names)}")
-        return tuple(workbook[sheet or names[0]].iter_rows(values_only=True))
-    finally:
-        workbook.close()
-
-
-def _delimited_rows(resolved: pathlib.Path, path: str) -> list[list[Any]]:
-    try:
-        text = resolved.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ToolError(f"'{path}' is not a UTF-8 text file") from None
-    delimiter = "\t" if resolved.suffix.lower() == ".tsv" else ","
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
-    except csv.Error as exc:
-        raise ToolError(f"'{path}' is not a valid {resolved.suffix[1:].upper()} file: {exc}") from None
-
-
 @dataclasses.dataclass(frozen=True)
 class _Table:
     path: str
@@ -109,12 +71,7 @@ class _Table:
 
     def column(self, name: str) -> int:
         """The index of a column, matched exactly or else ignoring case and surrounding spaces."""
-        if name in self.columns:
-            return self.columns.index(name)
-        folded = [i for i, c in enumerate(self.columns) if c.casefold() == str(name).strip().casefold()]
-        if len(folded) == 1:
-            return folded[0]
-        raise ToolError(f"column '{name}' not found in '{self.path}'; available columns: {', '.join(self.columns)}")
+        return self.columns.index(_column_name(self.columns, name, self.path))
 
     def name(self, column: str) -> str:
         return self.columns[self.column(column)]
@@ -160,16 +117,11 @@ class _Table:
 
 
 def _table(path: str, sheet: str) -> _Table:
-    resolved = resolve(path)
-    if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not a table")
-    suffix = resolved.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _workbook_rows(resolved, path, sheet)
-    elif suffix in (".csv", ".tsv"):
-        rows = _delimited_rows(resolved, path)
+    resolved = _table_file(path, (".csv", ".tsv", ".xlsx"), "a table", "a CSV, TSV or .xlsx file")
+    if resolved.suffix.lower() == ".xlsx":
+        rows = _sheet_rows(resolved, path, sheet)
     else:
-        raise ToolError(f"'{path}' is not a CSV, TSV or .xlsx file")
+        rows = [row for row in _text_rows(resolved, path) if row]
     rows = [row for row in rows if any(_text(cell) for cell in row)]
     if not rows:
         raise ToolError(f"'{path}' is empty")

@@ -10,6 +10,12 @@ already there is replaced); paths are relative to the working directory and conf
 from pathlib import Path
 from typing import Any, Literal
 
+from fcgraph.tools.builtin._tables import (
+    _column_name,
+    _sheet_name,
+    _table_file,
+    _text_frame,
+)
 from fcgraph.tools.paths import ToolError, relative, resolve
 
 CATEGORY = "visualisation"
@@ -54,37 +60,20 @@ def _label(value: Any) -> str:
 
 
 # ---------------------------------------------------------------- reading tables
-def _sheet(resolved: Path, sheet: str, path: str) -> Any:
-    import pandas as pd
-
-    with pd.ExcelFile(resolved, engine="openpyxl") as book:
-        names = [str(name) for name in book.sheet_names]
-        if not sheet:
-            return book.parse(names[0])
-        matches = [name for name in names if name == sheet] or [
-            name for name in names if name.casefold() == sheet.strip().casefold()]
-        if not matches:
-            raise ToolError(f"sheet '{sheet}' not found in '{path}'; available sheets: {', '.join(names)}")
-        return book.parse(matches[0])
-
-
 def _table(path: str, sheet: str = "") -> tuple[Path, Any]:
     """The file's first sheet (or `sheet`) as a DataFrame with text column names."""
     import zipfile
 
     import pandas as pd
 
-    resolved = resolve(path)
-    if resolved.is_dir():
-        raise ToolError(f"'{path}' is a directory, not a data file")
-    suffix = resolved.suffix.lower()
+    resolved = _table_file(path, (".csv", ".tsv", ".xlsx", ".xlsm"), "a data file",
+                           "a CSV, TSV or Excel (.xlsx) file")
     try:
-        if suffix in (".csv", ".tsv"):
-            frame = pd.read_csv(resolved, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = _sheet(resolved, sheet, path)
+        if resolved.suffix.lower() in (".csv", ".tsv"):
+            frame = _text_frame(resolved, path)
         else:
-            raise ToolError(f"'{path}' is not a CSV, TSV or Excel (.xlsx) file")
+            with pd.ExcelFile(resolved, engine="openpyxl") as book:
+                frame = book.parse(_sheet_name([str(name) for name in book.sheet_names], sheet, path))
     except pd.errors.EmptyDataError:
         raise ToolError(f"'{path}' is empty") from None
     except (pd.errors.ParserError, ValueError, zipfile.BadZipFile, KeyError, OSError) as exc:  # ValueError: bad bytes
@@ -96,13 +85,7 @@ def _table(path: str, sheet: str = "") -> tuple[Path, Any]:
 
 
 def _column(frame: Any, name: str, path: str) -> str:
-    columns = list(frame.columns)
-    if name in columns:
-        return name
-    folded = [c for c in columns if c.strip().casefold() == str(name).strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise ToolError(f"column '{name}' not found in '{path}'; available columns: {', '.join(columns)}")
+    return _column_name(list(frame.columns), name, path)
 
 
 def _numbers(frame: Any, name: str, path: str) -> Any:
@@ -197,8 +180,9 @@ def _figure() -> tuple[Any, Any]:
     return figure, figure.subplots()
 
 
-def _save(figure: Any, target: Path, title: str, **counts: Any) -> dict:
-    """Write the chart deterministically (no software or date metadata) and describe it."""
+def _save(figure: Any, source: Path | None, output_path: str, kind: str, title: str, **counts: Any) -> dict:
+    """Write the chart to `_target(...)` deterministically (no software or date metadata) and describe it."""
+    target = _target(source, output_path, kind)
     figure.axes[0].set_title(title)
     target.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(target, format="png", dpi=_DPI, metadata={"Software": None})
@@ -218,6 +202,42 @@ def _category_ticks(axis: Any, labels: list[str], which: str = "x", start: int =
         axis.set_yticks(positions, shown)
 
 
+def _draw_bars(axis: Any, labels: list[str], heights: Any, what: str, horizontal: bool = False) -> None:
+    """One plain bar per label at positions 0, 1, 2...; horizontal bars read from the top down."""
+    if horizontal:
+        axis.barh(range(len(labels)), heights, color="tab:blue")
+        _category_ticks(axis, labels, "y")
+        axis.invert_yaxis()  # first bar on top, as the list reads
+        axis.set_xlabel(what)
+    else:
+        axis.bar(range(len(labels)), heights, color="tab:blue")
+        _category_ticks(axis, labels)
+        axis.set_ylabel(what)
+
+
+def _draw_line(axis: Any, labels: list[str], values: Any, what: str) -> None:
+    """One marked line through values at positions 0, 1, 2..., labelled with text."""
+    axis.plot(range(len(labels)), values, marker="o")
+    axis.grid(alpha=0.3)
+    _category_ticks(axis, labels)
+    axis.set_ylabel(what)
+
+
+def _draw_pie(axis: Any, values: Any, labels: list[str]) -> None:
+    """Slices clockwise from the top, each with its percentage."""
+    axis.pie(values, labels=labels, autopct="%1.1f%%", startangle=90, counterclock=False)
+    axis.axis("equal")
+
+
+def _counted(frame: Any, value_column: str, path: str) -> str:
+    """What a chart adds up: the value column's name, or "rows" when counting."""
+    return _column(frame, value_column, path) if value_column else "rows"
+
+
+def _series_title(title: str, frame: Any, ys: Any, x_column: str, path: str) -> str:
+    return title or f"{', '.join(ys.columns)} by {_column(frame, x_column, path)}"
+
+
 def _bars(series: Any, descending: bool, limit: int) -> Any:
     _at_least("limit", limit)
     ordered = series.sort_values(ascending=False, kind="stable") if descending else series
@@ -231,19 +251,9 @@ def _bar_chart(path: str, category_column: str, value_column: str, aggregate: st
     totals = _aggregated(frame, [keys], value_column, aggregate, path)
     shown = _bars(totals, descending, limit)
     figure, axis = _figure()
-    labels = list(shown.index)
     what = _what(frame, value_column, aggregate, path)
-    if horizontal:
-        axis.barh(range(len(shown)), shown.to_numpy(), color="tab:blue")
-        _category_ticks(axis, labels, "y")
-        axis.invert_yaxis()  # first bar on top, as the list reads
-        axis.set_xlabel(what)
-    else:
-        axis.bar(range(len(shown)), shown.to_numpy(), color="tab:blue")
-        _category_ticks(axis, labels)
-        axis.set_ylabel(what)
-    target = _target(source, output_path, "barh" if horizontal else "bar")
-    return _save(figure, target, title or f"{_sentence(what)} by {keys.name}",
+    _draw_bars(axis, list(shown.index), shown.to_numpy(), what, horizontal)
+    return _save(figure, source, output_path, "barh" if horizontal else "bar", title or f"{_sentence(what)} by {keys.name}",
                  bars=len(shown), categories=len(totals),
                  data=[[label, _number(value)] for label, value in shown.items()])
 
@@ -393,8 +403,7 @@ def plot_line_chart(
     if len(ys.columns) > 1:
         axis.legend(fontsize="small")
     axis.grid(alpha=0.3)
-    names = ", ".join(ys.columns)
-    return _save(figure, _target(source, output_path, "line"), title or f"{names} by {_column(frame, x_column, path)}",
+    return _save(figure, source, output_path, "line", _series_title(title, frame, ys, x_column, path),
                  points=len(x), series=list(ys.columns))
 
 
@@ -435,8 +444,7 @@ def plot_area_chart(
             axis.fill_between(positions, ys[column].to_numpy(), alpha=0.4, label=column)
     axis.legend(fontsize="small", loc="upper left")
     axis.set_xlabel(x_column)
-    names = ", ".join(ys.columns)
-    return _save(figure, _target(source, output_path, "area"), title or f"{names} by {_column(frame, x_column, path)}",
+    return _save(figure, source, output_path, "area", _series_title(title, frame, ys, x_column, path),
                  points=len(x), series=list(ys.columns), stacked=stacked,
                  final_total=_number(ys.iloc[-1].sum()))
 
@@ -471,7 +479,7 @@ def plot_cumulative_line(
     axis.set_xlabel(x_column)
     axis.set_ylabel(f"cumulative {running.name}")
     axis.grid(alpha=0.3)
-    return _save(figure, _target(source, output_path, "cumulative"),
+    return _save(figure, source, output_path, "cumulative",
                  title or f"Cumulative {running.name} by {_column(frame, x_column, path)}",
                  points=len(running), total=_number(running.iloc[-1]))
 
@@ -521,7 +529,7 @@ def plot_scatter_plot(
         axis.legend(fontsize="small")
         r = np.corrcoef(x, y)[0, 1] if np.ptp(y) else float("nan")
         extra = {"slope": _number(slope), "intercept": _number(intercept), "r": _number(r)}
-    return _save(figure, _target(source, output_path, "scatter"),
+    return _save(figure, source, output_path, "scatter",
                  title or f"{axis.get_ylabel()} vs {axis.get_xlabel()}", points=len(x), **extra)
 
 
@@ -559,7 +567,7 @@ def plot_histogram(
     axis.hist(values.to_numpy(), bins=edges, edgecolor="white")
     axis.set_xlabel(values.name)
     axis.set_ylabel("count")
-    return _save(figure, _target(source, output_path, "histogram"), title or f"Distribution of {values.name}",
+    return _save(figure, source, output_path, "histogram", title or f"Distribution of {values.name}",
                  values=len(values), bins=bins, counts=[int(c) for c in counts], edges=[_number(e) for e in edges])
 
 
@@ -605,7 +613,7 @@ def plot_box_plot(
               "q1": _number(np.percentile(data, 25)), "median": _number(np.median(data)),
               "q3": _number(np.percentile(data, 75)), "max": _number(data.max())} for name, data in shown]
     by = f" by {_column(frame, group_column, path)}" if group_column else ""
-    return _save(figure, _target(source, output_path, "box"), title or f"{values.name}{by}",
+    return _save(figure, source, output_path, "box", title or f"{values.name}{by}",
                  boxes=len(shown), groups=stats)
 
 
@@ -649,12 +657,11 @@ def plot_pie_chart(
     if whole <= 0:
         raise ToolError("the values add up to 0: there is nothing to divide into slices")
     figure, axis = _figure()
-    axis.pie(totals.to_numpy(), labels=list(totals.index), autopct="%1.1f%%", startangle=90, counterclock=False)
-    axis.axis("equal")
-    what = _column(frame, value_column, path) if value_column else "rows"
+    _draw_pie(axis, totals.to_numpy(), list(totals.index))
+    what = _counted(frame, value_column, path)
     slices = [{"category": str(label), "value": _number(value), "percent": _number(round(100 * value / whole, 2))}
               for label, value in totals.items()]
-    return _save(figure, _target(source, output_path, "pie"),
+    return _save(figure, source, output_path, "pie",
                  title or f"Share of {what} by {keys.name}", slices=slices)
 
 
@@ -698,7 +705,7 @@ def plot_stacked_bar_chart(
     _multi_bars(axis, wide, stacked=True)
     what = _what(frame, value_column, aggregate, path)
     axis.set_ylabel(what)
-    return _save(figure, _target(source, output_path, "stacked"),
+    return _save(figure, source, output_path, "stacked",
                  title or f"{_sentence(what)} by {category.name} and {stack.name}",
                  bars=len(wide.index), categories=category.nunique(), segments=[str(c) for c in wide.columns],
                  data=_table_data(wide))
@@ -743,7 +750,7 @@ def plot_grouped_bar_chart(
     _multi_bars(axis, wide, stacked=False)
     axis.set_ylabel(aggregate)
     names = ", ".join(str(c) for c in wide.columns)
-    return _save(figure, _target(source, output_path, "grouped"), title or f"{names} by {keys.name}",
+    return _save(figure, source, output_path, "grouped", title or f"{names} by {keys.name}",
                  bars=int(wide.notna().sum().sum()), categories=len(wide.index), data=_table_data(wide))
 
 
@@ -787,15 +794,12 @@ def plot_monthly_trend(
     totals = totals.reindex(every, fill_value=0 if not value_column or aggregate == "sum" else None)
     labels = [str(month) for month in every]
     figure, axis = _figure()
-    if chart == "bar":
-        axis.bar(range(len(labels)), totals.fillna(0).to_numpy(dtype=float), color="tab:blue")
-    else:
-        axis.plot(range(len(labels)), totals.to_numpy(dtype=float), marker="o")
-        axis.grid(alpha=0.3)
-    _category_ticks(axis, labels)
     what = _what(frame, value_column, aggregate, path)
-    axis.set_ylabel(what)
-    return _save(figure, _target(source, output_path, "monthly"), title or f"{_sentence(what)} per month",
+    if chart == "bar":
+        _draw_bars(axis, labels, totals.fillna(0).to_numpy(dtype=float), what)
+    else:
+        _draw_line(axis, labels, totals.to_numpy(dtype=float), what)
+    return _save(figure, source, output_path, "monthly", title or f"{_sentence(what)} per month",
                  months=[[label, _number(value)] for label, value in zip(labels, totals.to_numpy(dtype=float))])
 
 
@@ -834,17 +838,15 @@ def plot_pareto_chart(
     percent = totals.cumsum() / whole * 100
     shown, shown_percent = totals.iloc[:limit], percent.iloc[:limit]
     figure, axis = _figure()
-    axis.bar(range(len(shown)), shown.to_numpy(), color="tab:blue")
-    _category_ticks(axis, list(shown.index))
-    axis.set_ylabel(_what(frame, value_column, "sum", path))
+    _draw_bars(axis, list(shown.index), shown.to_numpy(), _what(frame, value_column, "sum", path))
     share = axis.twinx()
     share.plot(range(len(shown)), shown_percent.to_numpy(), color="tab:red", marker="o")
     share.axhline(80, color="grey", linestyle="--", linewidth=1)
     share.set_ylim(0, 105)
     share.set_ylabel("cumulative %")
     vital = list(percent.index[: int((percent < 80 - 1e-9).sum()) + 1])
-    what = _column(frame, value_column, path) if value_column else "rows"
-    return _save(figure, _target(source, output_path, "pareto"), title or f"Pareto of {what} by {keys.name}",
+    what = _counted(frame, value_column, path)
+    return _save(figure, source, output_path, "pareto", title or f"Pareto of {what} by {keys.name}",
                  bars=len(shown), categories=len(totals), top_80_percent=vital,
                  data=[[label, _number(value), _number(p)] for (label, value), p in zip(shown.items(), shown_percent)])
 
@@ -896,7 +898,7 @@ def plot_correlation_heatmap(
             if np.isfinite(value):
                 axis.text(column, row, f"{value:.2f}", ha="center", va="center", fontsize=8,
                           color="white" if abs(value) > 0.6 else "black")
-    return _save(figure, _target(source, output_path, "heatmap"), title or f"{method.capitalize()} correlation",
+    return _save(figure, source, output_path, "heatmap", title or f"{method.capitalize()} correlation",
                  columns=chosen, matrix={a: {b: _number(matrix.at[a, b]) for b in chosen} for a in chosen})
 
 
@@ -933,21 +935,10 @@ def plot_from_values(
         raise ToolError("a pie chart needs non-negative values that add up to more than 0")
     names = [str(label) for label in labels]
     figure, axis = _figure()
-    positions = range(len(values))
     if chart == "pie":
-        axis.pie(values, labels=names, autopct="%1.1f%%", startangle=90, counterclock=False)
-        axis.axis("equal")
-    elif chart == "horizontal_bar":
-        axis.barh(positions, values, color="tab:blue")
-        _category_ticks(axis, names, "y")
-        axis.invert_yaxis()
-        axis.set_xlabel(value_label)
+        _draw_pie(axis, values, names)
+    elif chart == "line":
+        _draw_line(axis, names, values, value_label)
     else:
-        if chart == "bar":
-            axis.bar(positions, values, color="tab:blue")
-        else:
-            axis.plot(positions, values, marker="o")
-            axis.grid(alpha=0.3)
-        _category_ticks(axis, names)
-        axis.set_ylabel(value_label)
-    return _save(figure, _target(None, output_path, chart), title, points=len(values), chart=chart)
+        _draw_bars(axis, names, values, value_label, chart == "horizontal_bar")
+    return _save(figure, None, output_path, chart, title, points=len(values), chart=chart)
