@@ -6,7 +6,7 @@ import asyncio
 import json
 
 import pytest
-from conftest import scripted_model
+from conftest import run_cli, scripted_model
 from langchain_core.messages import AIMessage
 from jsonschema import validate
 
@@ -131,3 +131,18 @@ def test_long_outputs_are_cut_with_a_visible_marker_and_counted(tool_sandbox, tm
         execute(lambda: _ready(tool_sandbox.box), call, {"read_file"}, registry, virtual, 300))
     assert len(messages[0].content) < 400 and messages[0].content.endswith("characters shown]")
     assert stats["truncated_outputs"] == 1
+
+
+def test_runs_offering_bundled_apis_get_virtual_replies_and_share_the_cache(tmp_path):
+    settings = ["--n", "8", "--seed", "4", "--set", 'schema_only_tools=["openapi_*"]',
+                "--set", f"virtual_cache_path='{tmp_path / 'shared.sqlite'}'"]
+    stats = []
+    for name in ("first", "second"):
+        result = run_cli("run", "--out", str(tmp_path / name), *settings)
+        assert result.returncode == 0, result.stderr
+        stats.append(json.loads((tmp_path / name / "stats.json").read_text()))
+    assert stats[0]["virtual_replies"] > 0 and stats[0]["virtual_cache_hit_rate"] == 0
+    assert stats[1]["virtual_replies"] == stats[0]["virtual_replies"] and stats[1]["virtual_cache_hit_rate"] == 1
+    records = [json.loads(line) for line in (tmp_path / "first" / "data.jsonl").read_text().splitlines()]
+    offered = {t["function"]["name"] for r in records for t in r["tools"]}
+    assert offered & set(ToolRegistry.load(schema_only=["openapi_*"]).names) - set(ToolRegistry.load().names)

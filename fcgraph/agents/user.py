@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -43,10 +44,16 @@ def tool_summaries(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def write_task(model: BaseChatModel, *, mode: str, turn: int, persona: str, tone: str,
                      files: list[dict[str, Any]], tools: list[dict[str, Any]], previous_tasks: list[str],
-                     language: str = "en") -> str:
-    """The next task message; raises BadModelReply when the model says no such task can be written."""
+                     language: str = "en", schema_only: Collection[str] = ()) -> str:
+    """The next task message; raises BadModelReply when the model says no such task can be written.
+
+    The user is told which tools are APIs without a backend (`schema_only`): a task for them need not
+    be about the files.
+    """
+    cards = [{**summary, "kind": "schema_only" if summary["name"] in schema_only else "executable"}
+             for summary in tool_summaries(tools)]
     payload = {"mode": mode, "turn": turn, "persona": persona, "tone": tone, "files": files,
-               "tools": tool_summaries(tools), "previous_tasks": previous_tasks}
+               "tools": cards, "previous_tasks": previous_tasks}
     prompt = render("user_write_task", payload, language=language, mode=mode,
                     mode_description=MODE_DESCRIPTIONS[language][mode], tone=TONE_NAMES.get(language, {}).get(tone, tone))
     reply = (await model.ainvoke([HumanMessage(prompt)])).text.strip()

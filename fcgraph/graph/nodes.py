@@ -40,7 +40,8 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
     try:
         text = await user_agent.write_task(
             ctx.models["user"], mode=plan["modes"][turn], turn=turn, persona=plan["persona"], tone=plan["tone"],
-            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous, language=ctx.config.language)
+            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous, language=ctx.config.language,
+            schema_only={name for name in plan["tools"] if ctx.registry[name].kind == "schema_only"})
     except BadModelReply as exc:
         # turns already played stay useful: the dialogue just ends sooner than planned
         return {"outcome": "completed" if turn else "no_task", "outcome_detail": f"turn {turn}: {exc}"}

@@ -7,8 +7,10 @@ Because nothing travels outside the messages, the simulator behaves the same emb
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -263,10 +265,44 @@ PATTERNS = _patterns()
 ANSWER_PATTERNS = [_pattern(template) for language in LANGUAGES for template in ANSWERS[language]]
 
 
-def parse_request(text: str) -> list[Clause]:
-    """Every clause in a message, in order; where two wordings overlap the longer one wins."""
+GENERIC = {"en": ("use {tool}", " with ", ", "), "zh": ("用 {tool}", "，参数 ", "、")}
+
+
+@functools.cache
+def generic_intent(tool: str, required: tuple[str, ...]) -> Intent:
+    """A plain request for a tool the grammar has no wording for (a schema-only API): its name and arguments.
+
+    The values come from the tool's own parameter schema, so any offered API can be asked for.
+    """
+
+    def wording(language: str) -> str:
+        opening, before, between = GENERIC[language]
+        slots = between.join(f"{name} {{{name}}}" for name in required)
+        return opening.format(tool=tool) + (before + slots if slots else "")
+
+    return Intent(tool, wording("en"), (), lambda view, rng: None, path_arg="", zh=wording("zh"))
+
+
+def generic_intents(tools: Mapping[str, dict[str, Any]]) -> list[Intent]:
+    """Generic intents for the offered tools that have no wording of their own."""
+    worded = {intent.tool for intent in INTENTS} | {tool for chain in CHAINS for tool in chain.tools}
+    return [generic_intent(name, tuple(parameters.get("required", []))) for name, parameters in tools.items()
+            if name not in worded]
+
+
+@functools.cache
+def _compiled(template: str) -> re.Pattern[str]:
+    return _pattern(template)
+
+
+def parse_request(text: str, extra: Sequence[Intent] = ()) -> list[Clause]:
+    """Every clause in a message, in order; where two wordings overlap the longer one wins.
+
+    `extra` are generic intents (for tools without a wording of their own) to look for as well.
+    """
     found = []
-    for pattern, source, vague in PATTERNS:
+    generic = [(_compiled(wording(intent, language)), intent, False) for intent in extra for language in LANGUAGES]
+    for pattern, source, vague in [*PATTERNS, *generic]:
         for match in pattern.finditer(text):
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             hint = groups.pop("hint", None) if vague else None

@@ -14,6 +14,7 @@ from typing import Any
 from fcgraph.simulator.grammar import (
     Clause,
     answer_of,
+    generic_intents,
     language_of,
     parse_answer,
     parse_request,
@@ -108,10 +109,12 @@ def _leading_items(content: str) -> list[Any]:
         items.append(item)
 
 
-def current_turn(messages: Sequence[dict[str, Any]]) -> Turn | None:
+def current_turn(messages: Sequence[dict[str, Any]], tools: Mapping[str, dict[str, Any]] = {}) -> Turn | None:  # noqa: B006
+    """The latest request and what followed it; `tools` (offered name -> parameters) adds generic wordings."""
+    extra = generic_intents(tools)
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
-        if message["role"] == "user" and (clauses := parse_request(_text(message))):
+        if message["role"] == "user" and (clauses := parse_request(_text(message), extra)):
             return Turn(clauses, list(messages[index + 1:]), _text(message))
     return None
 
@@ -121,7 +124,7 @@ Schemas = Mapping[str, dict[str, Any]]  # offered tool name -> its JSON-schema p
 
 def next_action(messages: Sequence[dict[str, Any]], tools: Schemas) -> Action:
     offered = set(tools)
-    turn = current_turn(messages)
+    turn = current_turn(messages, tools)
     if turn is None:
         return Action("chat", text=REPLIES["en"]["chat"])
     language = language_of(turn.task)

@@ -8,6 +8,7 @@ caller's seeded generator right before generating, so a reply depends only on th
 from __future__ import annotations
 
 import copy
+import json
 import random
 from typing import Any
 
@@ -61,3 +62,16 @@ def _echo_arguments(value: Any, arguments: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [_echo_arguments(item, arguments) for item in value]
     return value
+
+
+def fake_arguments(parameters: dict[str, Any], seed: int) -> dict[str, Any] | None:
+    """Values for a tool's required arguments, generated from its parameter schema (None if they cannot be
+    written into a request: a value containing a backtick would end the request's value marker)."""
+    required = [name for name in parameters.get("required", []) if name in parameters.get("properties", {})]
+    schema = {"type": "object", "required": required,
+              "properties": {name: parameters["properties"][name] for name in required}}
+    random.seed(seed)
+    Faker.seed(seed)
+    arguments = JSF(_with_hints(copy.deepcopy(schema))).generate() if required else {}
+    texts = [value if isinstance(value, str) else json.dumps(value) for value in arguments.values()]
+    return None if any("`" in text or not text for text in texts) else arguments

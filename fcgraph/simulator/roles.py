@@ -17,6 +17,7 @@ from fcgraph.simulator.grammar import (
     CHAINS,
     INTENTS,
     QUESTIONS,
+    generic_intents,
     language_of,
     render,
     vague_template,
@@ -25,7 +26,7 @@ from fcgraph.simulator.grammar import (
 from fcgraph.simulator.grounding import FileView, Intent
 from fcgraph.simulator.lexicon import ANSWERS, CONNECTORS, FOLLOW_UPS, NUDGES, TONES
 from fcgraph.simulator.policy import current_turn, next_action
-from fcgraph.simulator.responses import fake_reply
+from fcgraph.simulator.responses import fake_arguments, fake_reply
 
 CANNOT_WRITE = "CANNOT_WRITE_TASK"
 
@@ -60,6 +61,7 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     previous = " ".join(context.get("previous_tasks", []))
     fresh = functools.partial(_unasked, previous=previous, language=language)
     usable = [i for i in INTENTS if i.tool in offered]
+    apis = _schema_only_options(context, views, rng)  # offered tools with no wording of their own
 
     if mode == "no_tool_use":
         question = rng.choice([q for q in QUESTIONS if wording(q, language) not in previous] or list(QUESTIONS))
@@ -71,7 +73,7 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     elif mode == "miss_param":
         options = fresh(_groundings(tuple(i for i in usable if i.path_arg), views, rng))
     elif mode == "parallel":
-        options = _groundings(tuple(i for i in usable if not i.writes), views, rng)
+        options = _groundings(tuple(i for i in usable if not i.writes), views, rng) + apis
         pair = _parallel_pair(options, rng, language)
         if pair is None:
             return f"{CANNOT_WRITE}: no two independent requests can be made with the offered tools and files"
@@ -80,7 +82,7 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
     elif mode == "multiple" and len(offered) < 2:
         return f"{CANNOT_WRITE}: a multiple-choice task needs at least two offered tools"
     else:
-        options = fresh(_groundings(tuple(usable), views, rng))
+        options = fresh(_groundings(tuple(usable), views, rng) + apis)
     if not options:
         return f"{CANNOT_WRITE}: no {mode} task fits the offered tools {sorted(offered)} and the given files"
     source, args, view = rng.choice(options)
@@ -88,6 +90,17 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
         assert isinstance(source, Intent)
         return _wrap(render(vague_template(source, language).replace("{hint}", view.stem), args), context, rng)
     return _wrap(render(wording(source, language), args), context, rng)
+
+
+def _schema_only_options(context: dict[str, Any], views: list[FileView], rng: Random) -> list:
+    """(intent, arguments, view) for offered schema-only tools, with argument values from their schemas."""
+    options = []
+    for intent in generic_intents({t["name"]: t.get("parameters", {}) for t in context["tools"] if t.get("kind") == "schema_only"}):
+        parameters = next(t.get("parameters", {}) for t in context["tools"] if t["name"] == intent.tool)
+        arguments = fake_arguments(parameters, rng.getrandbits(32))
+        if arguments is not None and views:
+            options.append((intent, arguments, views[0]))
+    return options
 
 
 def _unasked(options: list, previous: str, language: str) -> list:
@@ -118,9 +131,9 @@ def _self_introduction(context: dict[str, Any]) -> str:
 
 def judge(context: dict[str, Any], rng: Random) -> str:
     """The user's verdict on the assistant's last reply, as the JSON the judge prompt asks for."""
-    dialogue = context["dialogue"]
-    turn = current_turn(dialogue)
-    action = next_action(dialogue, _tool_parameters(context))
+    dialogue, tools = context["dialogue"], _tool_parameters(context)
+    turn = current_turn(dialogue, tools)
+    action = next_action(dialogue, tools)
     if turn is None or action.kind in ("answer", "summary"):
         return _verdict("done")
     if action.kind == "refuse":
