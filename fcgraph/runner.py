@@ -101,9 +101,10 @@ class Run:
         registry = ToolRegistry.load(config.tool_defines_path, config.schema_only_tools)
         environment = Environment(config.file_system_path)
         try:
-            self.sampler = Sampler(config, registry, environment, load_personas(config.language, config.personas_path))
+            sampler = Sampler(config, registry, environment, load_personas(config.language, config.personas_path))
         except ValueError as exc:  # an unknown fixed tool, a bad personas file
             raise ConfigError(str(exc)) from None
+        self.sampler = sampler
         models = build_chat_models(config)
         self.context = RunContext(
             config=config, registry=registry, models=models,
@@ -113,6 +114,7 @@ class Run:
             file_infos=environment.infos, workspace_overview=environment.overview(config.provide_file_system_info),
             virtual_tools=VirtualTools(models["tool"], VirtualReplyCache(config.virtual_cache_path), config.language,
                                        config.virtual_examples),
+            sampler=sampler,
         )
         self.graph_config = {"recursion_limit": recursion_limit(
             config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}

@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 
 from fcgraph.agents import BadModelReply, assistant as assistant_agent, checker as checker_agent
 from fcgraph.agents import tool as tool_agent, user as user_agent
-from fcgraph.graph.context import RunContext
+from fcgraph.graph.context import RunContext, context_of
 from fcgraph.graph.state import DialogueState
 from fcgraph.prompts import render
 
@@ -23,11 +23,13 @@ def _files(state: DialogueState, ctx: RunContext) -> list[dict[str, Any]]:
 
 
 async def setup(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    ctx = runtime.context
+    """Offers the plan's tools and writes the assistant's system prompt; plans attempt N when given only that."""
+    ctx = context_of(runtime)
+    plan = state.get("plan") or ctx.sampler.plan(state.get("attempt", 0))
     language = ctx.config.language
     overview = render("workspace_overview", language=language, tree=ctx.workspace_overview) if ctx.workspace_overview else ""
     return {
-        "tools": ctx.registry.schemas(state["plan"]["tools"]),
+        "plan": plan, "tools": ctx.registry.schemas(plan["tools"]),
         "messages": [SystemMessage(render("assistant_system", language=language, file_system_info=overview))],
         "turn": 0, "steps_in_turn": 0, "checker_rounds": 0, "checker_feedback": None, "candidate": None,
         "outcome": None, "outcome_detail": "",
@@ -50,7 +52,7 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
 
 async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Writes the first task, or judges the assistant's text reply and says what comes next."""
-    ctx = runtime.context
+    ctx = context_of(runtime)
     if not any(isinstance(m, HumanMessage) for m in state["messages"]):
         return await _task(state, ctx, 0)
     try:
@@ -74,13 +76,13 @@ async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, 
 
 async def assistant(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     reply = await assistant_agent.respond(
-        runtime.context.models["assistant"], state["messages"], state["tools"], state.get("checker_feedback"))
+        context_of(runtime).models["assistant"], state["messages"], state["tools"], state.get("checker_feedback"))
     return {"candidate": reply}
 
 
 async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Keeps a passing reply; asks for another attempt while retries remain; else keeps it and notes its index."""
-    ctx, candidate = runtime.context, state["candidate"]
+    ctx, candidate = context_of(runtime), state["candidate"]
     assert candidate is not None
     try:
         passed, feedback = await checker_agent.review(
@@ -110,7 +112,7 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
 
 
 async def tool(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    ctx = runtime.context
+    ctx = context_of(runtime)
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
     messages, stats = await tool_agent.execute(
@@ -120,5 +122,5 @@ async def tool(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, 
 
 
 async def finish(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    await runtime.context.sandboxes.discard(state["plan"]["data_id"])
+    await context_of(runtime).sandboxes.discard(state["plan"]["data_id"])
     return {}

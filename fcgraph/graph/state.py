@@ -37,6 +37,7 @@ class DialoguePlan(TypedDict):
 
 
 class DialogueState(TypedDict, total=False):
+    attempt: int  # input alternative to `plan` (e.g. in Studio): the plan of that attempt number is used
     plan: DialoguePlan
     tools: list[dict[str, Any]]  # full schemas offered to the assistant
     messages: Annotated[list[AnyMessage], add_messages]
