@@ -29,6 +29,7 @@ from fcgraph.config import ConfigError, GenerationConfig
 from fcgraph.filters import rejection_reason
 from fcgraph.graph.builder import build_graph, recursion_limit
 from fcgraph.graph.context import RunContext
+from fcgraph.graph.state import DialoguePlan
 from fcgraph.records import JsonlFile, build_record
 from fcgraph.datasets.personas import load_personas
 from fcgraph.sampling import Environment, Sampler
@@ -183,7 +184,7 @@ class Run:
         config = {**self.graph_config, "configurable": {"thread_id": plan["data_id"]}}
         snapshot = await app.aget_state(config)
         if snapshot.values and snapshot.next:
-            await self._rebuild_sandbox(snapshot.values)
+            await self._rebuild_sandbox(plan, snapshot.values.get("messages", []))
         try:
             state = await app.ainvoke(None if snapshot.values else {"plan": plan}, config, context=self.context)
         except Exception as exc:  # a failing endpoint or tool must fail this dialogue, not the run
@@ -197,18 +198,17 @@ class Run:
             record["detail"] = state["outcome_detail"]
         return record, rejection_reason(record, self.config.filters)
 
-    async def _rebuild_sandbox(self, state: dict[str, Any]) -> None:
+    async def _rebuild_sandbox(self, plan: DialoguePlan, messages: list[Any]) -> None:
         """A fresh copy with the checkpointed tool calls replayed: exactly the files of the last checkpoint.
 
         A killed run may have left the copy half-changed by a call whose result was never checkpointed;
         the graph runs that call again, and it must find the files as they were before it.
         """
-        data_id, registry = state["plan"]["data_id"], self.context.registry
+        data_id, registry = plan["data_id"], self.context.registry
         await self.context.sandboxes.discard(data_id)
-        answered = {m.tool_call_id for m in state["messages"] if isinstance(m, ToolMessage)}
-        calls = [call for message in state["messages"] if isinstance(message, AIMessage) for call in message.tool_calls
-                 if call["id"] in answered and call["name"] in state["plan"]["tools"]
-                 and registry[call["name"]].kind == "executable"]
+        answered = {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
+        calls = [call for message in messages if isinstance(message, AIMessage) for call in message.tool_calls
+                 if call["id"] in answered and call["name"] in plan["tools"] and registry[call["name"]].kind == "executable"]
         if calls:
             sandbox = await self.context.sandboxes.open(data_id)
             for call in calls:

@@ -76,14 +76,14 @@ def test_resumed_dialogue_finds_its_files_as_at_its_last_checkpoint(tmp_path):
     async def setup_and_rebuild():
         sandbox = await run.context.sandboxes.open(plan["data_id"])
         await sandbox.call("write_file", {"path": "left_over.txt", "content": "from a killed run"})
-        state = {"plan": plan, "messages": [
+        messages = [
             AIMessage("", tool_calls=[{"name": "write_file", "args": {"path": "kept.txt", "content": "answered"},
                                        "id": "c1"}]),
             ToolMessage('{"path": "kept.txt", "bytes": 8}', tool_call_id="c1"),
             AIMessage("", tool_calls=[{"name": "write_file", "args": {"path": "pending.txt", "content": "no result"},
                                        "id": "c2"}]),
-        ]}
-        await run._rebuild_sandbox(state)
+        ]
+        await run._rebuild_sandbox(plan, messages)
 
     asyncio.run(setup_and_rebuild())
     assert (copy / "kept.txt").read_text() == "answered"
