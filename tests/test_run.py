@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, tree_digest
+from conftest import TEST_HOME, run_cli, tree_digest
 
 from fcgraph import __version__
 from fcgraph.config import CALL_MODES, DEFAULT_FILE_SYSTEM
@@ -80,18 +80,30 @@ def test_same_seed_same_records_whatever_the_concurrency(tmp_path):
     assert (other / "data.jsonl").read_bytes() != outputs[0]
 
 
-def test_resume_after_sigkill_gives_exactly_n(tmp_path):
+def written(data: Path) -> int:
+    return data.read_text().count("\n") if data.exists() else 0
+
+
+KILL_MOMENTS = {  # when to kill: mid-run, or as soon as the first dialogue is under way and nothing is written
+    "after_8_records": lambda out: written(out / "data.jsonl") >= 8,
+    "first_dialogue_started": lambda out: (out / "sandboxes").is_dir() and any(
+        not p.name.startswith(".") for p in (out / "sandboxes").iterdir()),
+}
+
+
+@pytest.mark.parametrize("moment", KILL_MOMENTS)
+def test_resume_after_sigkill_gives_exactly_n(tmp_path, moment):
     out, n = tmp_path / "killed", 40
     process = subprocess.Popen([sys.executable, "-m", "fcgraph", "run", "--n", str(n), "--out", str(out), "--seed", "2",
-                                "--concurrency", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--concurrency", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "HOME": str(TEST_HOME)})
     data = out / "data.jsonl"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (data.exists() and data.read_text().count("\n") >= 8):
-        time.sleep(0.05)
+    while time.monotonic() < deadline and not KILL_MOMENTS[moment](out):
+        time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    written_before = data.read_text().count("\n")
-    assert 8 <= written_before < n, "the kill should land mid-run"
+    assert written(data) < n, "the kill should land before the run ends"
 
     assert run_cli("run", "--n", str(n), "--out", str(out), "--seed", "2", "--concurrency", "4").returncode == 0
     records = lines(data)  # every line parses: no torn line
