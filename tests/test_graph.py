@@ -144,13 +144,9 @@ def test_mode_shape(make_config, mode, language):
 
 
 # ---------------------------------------------------------------- misbehaving models
-def scripted(*replies: AIMessage):
-    return scripted_model(*replies)
-
-
 def test_unparseable_checker_reply_fails_the_dialogue_with_a_reason(make_config):
     config = one_mode(make_config, "no_tool_use")
-    state, visited = play(config, models={"checker": scripted(AIMessage("looks fine to me!"))})
+    state, visited = play(config, models={"checker": scripted_model(AIMessage("looks fine to me!"))})
     assert state["outcome"] == "bad_checker_reply" and "JSON" in state["outcome_detail"]
     assert rejection_reason(build_record(state, config), config.filters) == "bad_checker_reply"
     assert visited[-1] == "finish"
@@ -158,7 +154,7 @@ def test_unparseable_checker_reply_fails_the_dialogue_with_a_reason(make_config)
 
 def test_unparseable_user_verdict_fails_the_dialogue_with_a_reason(make_config):
     config = one_mode(make_config, "no_tool_use")
-    user = scripted(AIMessage("Explain what a primary key in a database table is"), AIMessage('{"verdict": "maybe"}'))
+    user = scripted_model(AIMessage("Explain what a primary key in a database table is"), AIMessage('{"verdict": "maybe"}'))
     state, _ = play(config, models={"user": user})
     assert state["outcome"] == "bad_user_reply" and "maybe" in state["outcome_detail"]
 
@@ -166,7 +162,7 @@ def test_unparseable_user_verdict_fails_the_dialogue_with_a_reason(make_config):
 def test_malformed_tool_call_json_becomes_checker_feedback(make_config):
     config = one_mode(make_config, "no_tool_use", checker_max_retries=1)
     broken = AIMessage("", invalid_tool_calls=[{"name": "read_file", "args": '{"path": ', "id": "c1", "error": "bad JSON"}])
-    state, visited = play(config, models={"assistant": scripted(broken, AIMessage("A primary key identifies each row."))})
+    state, visited = play(config, models={"assistant": scripted_model(broken, AIMessage("A primary key identifies each row."))})
     assert ("checker", "assistant") in transitions(visited)  # retried with feedback, no crash
     assert state["outcome"] == "completed" and not state["checker_not_pass_index"]
 

@@ -82,12 +82,12 @@ async def execute(open_sandbox: Callable[[], Awaitable[Sandbox]], reply: AIMessa
         virtual_used = cached = False
         if name not in offered:
             outcome = ToolOutcome(ok=False, error=f"tool '{name}' is not available", error_kind="unknown_tool")
-        elif registry[name].kind == "schema_only":
-            (outcome, cached), virtual_used = await virtual.reply(registry[name], arguments), True
         else:
-            outcome = await (await open_sandbox()).call(name, arguments)
-            if fallback and outcome.error_kind in INFRASTRUCTURE_FAILURES:
-                (outcome, cached), virtual_used = await virtual.reply(registry[name], arguments), True
+            spec = registry[name]
+            outcome = await (await open_sandbox()).call(name, arguments) if spec.kind == "executable" else None
+            if outcome is None or (fallback and outcome.error_kind in INFRASTRUCTURE_FAILURES):
+                outcome, cached = await virtual.reply(spec, arguments)
+                virtual_used = True
         content = tool_content(outcome)
         stats["tool_calls"] += 1
         stats["tool_errors"] += not outcome.ok

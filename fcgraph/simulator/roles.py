@@ -95,9 +95,9 @@ def write_task(context: dict[str, Any], rng: Random) -> str:
 def _schema_only_options(context: dict[str, Any], views: list[FileView], rng: Random) -> list:
     """(intent, arguments, view) for offered schema-only tools, with argument values from their schemas."""
     options = []
-    for intent in generic_intents({t["name"]: t.get("parameters", {}) for t in context["tools"] if t.get("kind") == "schema_only"}):
-        parameters = next(t.get("parameters", {}) for t in context["tools"] if t["name"] == intent.tool)
-        arguments = fake_arguments(parameters, rng.getrandbits(32))
+    apis = {t["name"]: t.get("parameters", {}) for t in context["tools"] if t.get("kind") == "schema_only"}
+    for intent in generic_intents(apis):
+        arguments = fake_arguments(apis[intent.tool], rng.getrandbits(32))
         if arguments is not None and views:
             options.append((intent, arguments, views[0]))
     return options
