@@ -186,3 +186,39 @@ def summary_table(stats: dict) -> Table:
     for key, value in rows.items():
         table.add_row(key, value)
     return table
+
+
+sim_app = typer.Typer(help="The offline simulator as an OpenAI-compatible endpoint.", no_args_is_help=True)
+app.add_typer(sim_app, name="sim")
+
+
+@sim_app.command("serve")
+def sim_serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    seed: Annotated[int, typer.Option(help="Seed of the replies and of which requests get faults.")] = 0,
+    latency_ms: Annotated[float, typer.Option(min=0, help="Delay before every answer, in ms.")] = 0,
+    fault_rate: Annotated[float, typer.Option(min=0, max=1, help="Probability that a request gets a fault.")] = 0,
+    faults: Annotated[str, typer.Option(help="Comma-separated fault kinds to draw from: 429, 500, timeout "
+                                        "(hang, then answer), malformed (tool-call arguments not JSON).")]
+    = "429,500,timeout,malformed",
+    retry_after: Annotated[float, typer.Option(min=0, help="Retry-After of a 429, in seconds.")] = 1,
+    hang_s: Annotated[float, typer.Option(min=0, help="How long a timeout fault hangs, in seconds.")] = 120,
+    reasoning: Annotated[str, typer.Option(help="Reasoning on assistant replies: none, field (reasoning_content) "
+                                           "or think (<think> block in the content).")] = "none",
+    sim_fault_rate: Annotated[Optional[float], typer.Option(min=0, max=1, help="Rate of each simulated assistant "
+                                                            "mistake (unknown tool, missing argument, wrong type, "
+                                                            "premature answer); default the simulator settings'.")]
+    = None,
+) -> None:
+    """Serve the simulator at /v1/chat/completions for any OpenAI client; Ctrl-C stops it."""
+    from fcgraph.simulator.server import ServeError, ServerOptions, serve
+
+    try:
+        options = ServerOptions(seed=seed, latency_ms=latency_ms, fault_rate=fault_rate,
+                                faults=tuple(kind.strip() for kind in faults.split(",") if kind.strip()),
+                                retry_after_s=retry_after, hang_s=hang_s, reasoning=reasoning,
+                                sim_fault_rate=sim_fault_rate)
+        serve(options, host, port)
+    except (ValueError, ServeError) as exc:
+        raise fail(str(exc))
