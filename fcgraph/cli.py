@@ -34,11 +34,50 @@ def main(version: Annotated[bool, typer.Option("--version", help="Print the vers
         raise typer.Exit()
 
 
+ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="TOML file with any setting.")]
+Assignments = Annotated[list[str], typer.Option("--set", help="Any setting as KEY=VALUE (TOML value), e.g. "
+                                                "--set 'mode_weights={single=2, parallel=1}'.")]
+BaseUrl = Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint for every role, e.g. "
+                                                "http://localhost:8000/v1.", rich_help_panel="Models")]
+ModelName = Annotated[Optional[str], typer.Option(help="Model name for every role.", rich_help_panel="Models")]
+ApiKeyEnv = Annotated[Optional[str], typer.Option(help="Name of the variable holding the key (default "
+                                                  "OPENAI_API_KEY).", rich_help_panel="Models")]
+
+
+def _role_option(role: str, what: str) -> typer.models.OptionInfo:
+    return typer.Option(f"--{role}-{what}", help=f"{what.replace('-', ' ').capitalize()} for the {role} only.",
+                        rich_help_panel="Models")
+
+
+UserModel = Annotated[Optional[str], _role_option("user", "model")]
+AssistantModel = Annotated[Optional[str], _role_option("assistant", "model")]
+ToolModel = Annotated[Optional[str], _role_option("tool", "model")]
+CheckerModel = Annotated[Optional[str], _role_option("checker", "model")]
+UserBaseUrl = Annotated[Optional[str], _role_option("user", "base-url")]
+AssistantBaseUrl = Annotated[Optional[str], _role_option("assistant", "base-url")]
+ToolBaseUrl = Annotated[Optional[str], _role_option("tool", "base-url")]
+CheckerBaseUrl = Annotated[Optional[str], _role_option("checker", "base-url")]
+
+
+def model_overrides(flags: dict[str, object]) -> dict:
+    """`--base-url/--model/--api-key-env` set every role; `--<role>-model/--<role>-base-url` then win for theirs.
+
+    Takes a command's parameters by name, so every command with the model flags reads them the same way.
+    """
+    models = {}
+    for role in ("user", "assistant", "tool", "checker"):
+        values = {key: flags[key] for key in ("base_url", "model", "api_key_env")}
+        values |= {key: flags[f"{role}_{key}"] for key in ("base_url", "model") if flags[f"{role}_{key}"] is not None}
+        if values := {key: value for key, value in values.items() if value is not None}:
+            models[role] = values
+    return {"models": models}
+
+
 @app.command()
 def run(
     n: Annotated[Optional[int], typer.Option("--n", help="Accepted dialogues wanted.")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Run directory (data.jsonl, failed.jsonl, stats.json).")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with any setting.")] = None,
+    config: ConfigFile = None,
     seed: Annotated[Optional[int], typer.Option(help="Seed for sampling and the simulator.")] = None,
     concurrency: Annotated[Optional[int], typer.Option(help="Dialogues played at once.")] = None,
     max_attempts: Annotated[Optional[int], typer.Option(help="Give up after this many dialogues (default 3n+10).")] = None,
@@ -46,15 +85,22 @@ def run(
     max_task_turns: Annotated[Optional[int], typer.Option(help="Most task turns in one dialogue.")] = None,
     checker_max_retries: Annotated[Optional[int], typer.Option(help="Checker feedback rounds per reply.")] = None,
     tool_output_limit: Annotated[Optional[int], typer.Option(help="Characters of tool output kept.")] = None,
-    set_: Annotated[list[str], typer.Option("--set", help="Any setting as KEY=VALUE (TOML value), e.g. "
-                                              "--set 'mode_weights={single=2, parallel=1}'.")] = [],
+    assistant_n_response: Annotated[Optional[int], typer.Option(help="Assistant samples per reply (majority vote).",
+                                                                rich_help_panel="Models")] = None,
+    base_url: BaseUrl = None, model: ModelName = None, api_key_env: ApiKeyEnv = None,
+    user_model: UserModel = None, assistant_model: AssistantModel = None, tool_model: ToolModel = None,
+    checker_model: CheckerModel = None, user_base_url: UserBaseUrl = None, assistant_base_url: AssistantBaseUrl = None,
+    tool_base_url: ToolBaseUrl = None, checker_base_url: CheckerBaseUrl = None,
+    set_: Assignments = [],
 ) -> None:
     """Play dialogues until N are accepted; re-run the same command to resume."""
     from fcgraph.runner import Run, SandboxError  # heavy imports only for commands that need them
 
-    overrides = {"n": n, "out": out, "seed": seed, "concurrency": concurrency, "max_attempts": max_attempts,
+    overrides: dict = {"n": n, "out": out, "seed": seed, "concurrency": concurrency, "max_attempts": max_attempts,
                  "file_system_path": file_system_path, "max_task_turns": max_task_turns,
-                 "checker_max_retries": checker_max_retries, "tool_output_limit": tool_output_limit}
+                 "checker_max_retries": checker_max_retries, "tool_output_limit": tool_output_limit,
+                 "assistant_n_response": assistant_n_response}
+    overrides |= model_overrides(locals())
     try:
         settings = load_config(config, overrides, set_)
         progress = Progress(TextColumn("[bold]accepted"), BarColumn(), MofNCompleteColumn(),
@@ -76,6 +122,27 @@ def run(
         raise fail(f"stopped after {report.attempts} attempts with {report.accepted} of {report.target} accepted "
                    "(raise --max-attempts or look at failed.jsonl)", 1)
     console.print(f"wrote {settings.out / 'data.jsonl'}", highlight=False)
+
+
+config_app = typer.Typer(help="Inspect the effective configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    config: ConfigFile = None, base_url: BaseUrl = None, model: ModelName = None, api_key_env: ApiKeyEnv = None,
+    user_model: UserModel = None, assistant_model: AssistantModel = None, tool_model: ToolModel = None,
+    checker_model: CheckerModel = None, user_base_url: UserBaseUrl = None, assistant_base_url: AssistantBaseUrl = None,
+    tool_base_url: ToolBaseUrl = None, checker_base_url: CheckerBaseUrl = None, set_: Assignments = [],
+) -> None:
+    """The settings `fcgraph run` would use with the same file, FCGRAPH_* variables and flags; secrets masked."""
+    from fcgraph.config import masked
+
+    try:
+        settings = load_config(config, model_overrides(locals()), set_)
+    except ConfigError as exc:
+        raise fail(str(exc))
+    typer.echo(json.dumps(masked(settings), indent=2, ensure_ascii=False))
 
 
 tools_app = typer.Typer(help="List, show and validate the tools dialogues can be offered.", no_args_is_help=True)
@@ -181,6 +248,10 @@ def summary_table(stats: dict) -> Table:
                       f"{stats['tool_errors']} errors)",
         "checker": f"{stats['checker_retries']} retries, {stats['checker_not_passed']} kept without passing",
         "generator": stats["generator"],
+        "tokens": f"{stats['tokens']['input_tokens']:,} in, {stats['tokens']['output_tokens']:,} out"
+                  + ("" if stats["generator"] != "sim" else " (simulator estimates)"),
+        "cost": "unknown (no price for " + ", ".join(stats["unpriced_models"]) + ")" if stats["cost_usd"] is None
+                else f"${stats['cost_usd']:.4f} (${stats['cost_per_accepted_usd'] or 0:.4f} per accepted dialogue)",
         "wall time": f"{stats['wall_time_s']} s ({stats['accepted_per_second']} accepted/s)",
     }
     for key, value in rows.items():

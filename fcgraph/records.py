@@ -19,6 +19,17 @@ from fcgraph.config import GenerationConfig
 from fcgraph.graph.state import DialogueState
 
 
+def usage_cost(usage: dict[str, dict[str, int]], config: GenerationConfig) -> float | None:
+    """US dollars from the run's price table; None when a role that made calls has no price."""
+    total = 0.0
+    for role, counts in usage.items():
+        price = config.price(role)
+        if price is None:
+            return None
+        total += (counts.get("input_tokens", 0) * price.input + counts.get("output_tokens", 0) * price.output) / 1e6
+    return round(total, 6)
+
+
 def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, Any]:
     plan = state["plan"]
     messages = convert_to_openai_messages(state["messages"])
@@ -28,6 +39,7 @@ def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, An
         "messages": messages,
         "tools": state["tools"],
         "assistant_reasonings": state.get("assistant_reasonings", {}),
+        "assistant_votes": state.get("assistant_votes", {}),
         "selected_files": plan["files"],
         "checker_not_pass_index": state.get("checker_not_pass_index", []),
         "task_complete_index": state.get("task_complete_index", []),
@@ -39,6 +51,8 @@ def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, An
         "language": config.language,
         "outcome": state.get("outcome"),
         "stats": state.get("stats", {}),
+        "usage": (usage := state.get("usage", {})),
+        "cost_usd": usage_cost(usage, config),
         "generator": config.generator,
         "models": {role: model.label for role, model in config.models},
         "fcgraph_version": __version__,

@@ -23,14 +23,15 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.errors import GraphRecursionError
 
 from fcgraph import __version__
-from fcgraph.agents.models import build_chat_models
+from fcgraph.agents.models import ROLES, EndpointError, build_chat_models
 from fcgraph.agents.tool import VirtualTools
-from fcgraph.config import ConfigError, GenerationConfig
+from fcgraph.config import ConfigError, GenerationConfig, mask_secrets
 from fcgraph.filters import rejection_reason
 from fcgraph.graph.builder import build_graph, recursion_limit
 from fcgraph.graph.context import RunContext
-from fcgraph.graph.state import DialoguePlan
-from fcgraph.records import JsonlFile, build_record
+from fcgraph.graph.state import DialoguePlan, add_usage
+from fcgraph.prompts import Prompts
+from fcgraph.records import JsonlFile, build_record, usage_cost
 from fcgraph.datasets.personas import load_personas
 from fcgraph.sampling import Environment, Sampler
 from fcgraph.sandbox import LocalSandboxProvider, SandboxPool
@@ -40,7 +41,10 @@ from fcgraph.tools.virtual import VirtualReplyCache
 # settings that change what a given attempt produces; a run directory must keep them
 PLAN_FIELDS = ("seed", "file_system_path", "tool_defines_path", "schema_only_tools", "fixed_tools", "category_fixed_tools",
                "max_task_turns", "max_steps_per_turn", "checker_max_retries", "tool_nums_distribution",
-               "mode_weights", "task_turn_weights", "files_num", "models", "sim", "tool_output_limit")
+               "mode_weights", "task_turn_weights", "files_num", "models", "sim", "tool_output_limit", "prompts",
+               "assistant_n_response", "language")
+# what makes a model answer differently; timeouts, retries and rate limits may change between resumes
+MODEL_FIELDS = {"provider", "base_url", "model", "temperature", "max_tokens", "n", "extra_body"}
 
 
 PREFLIGHT_ID = "preflight"
@@ -76,7 +80,8 @@ ProgressCallback = Callable[[int, int, str | None], None]  # (accepted, failed, 
 
 
 def _fingerprint(config: GenerationConfig) -> dict[str, Any]:
-    return json.loads(config.model_dump_json(include=set(PLAN_FIELDS)))
+    include: dict[str, Any] = {name: True for name in PLAN_FIELDS} | {"models": dict.fromkeys(ROLES, MODEL_FIELDS)}
+    return mask_secrets(json.loads(config.model_dump_json(include=include)))
 
 
 def _claim_out_dir(paths: RunPaths, config: GenerationConfig) -> None:
@@ -107,15 +112,16 @@ class Run:
             raise ConfigError(str(exc)) from None
         self.sampler = sampler
         models = build_chat_models(config)
+        prompts = Prompts(config.language, config.prompts)
         self.context = RunContext(
             config=config, registry=registry, models=models,
             sandboxes=SandboxPool(LocalSandboxProvider(
                 seed_dir=environment.root, work_dir=self.paths.sandboxes, tool_modules=registry.modules,
                 timeout_s=config.tool_timeout, isolation=config.sandbox_isolation)),
             file_infos=environment.infos, workspace_overview=environment.overview(config.provide_file_system_info),
-            virtual_tools=VirtualTools(models["tool"], VirtualReplyCache(config.virtual_cache_path), config.language,
-                                       config.virtual_examples),
-            sampler=sampler,
+            virtual_tools=VirtualTools(models["tool"], VirtualReplyCache(config.virtual_cache_path), prompts,
+                                       config.virtual_examples, config.samples("tool")),
+            sampler=sampler, prompts=prompts,
         )
         self.graph_config = {"recursion_limit": recursion_limit(
             config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}
@@ -190,7 +196,8 @@ class Run:
         except Exception as exc:  # a failing endpoint or tool must fail this dialogue, not the run
             await self.context.sandboxes.discard(plan["data_id"])
             state = (await app.aget_state(config)).values or {"plan": plan, "messages": [], "tools": []}
-            reason = "recursion_limit" if isinstance(exc, GraphRecursionError) else "error"
+            reason = ("recursion_limit" if isinstance(exc, GraphRecursionError) else
+                      "endpoint_error" if isinstance(exc, EndpointError) else "error")
             record = build_record({**state, "outcome": reason}, self.config)
             return {**record, "detail": f"{type(exc).__name__}: {exc}"[:2000]}, reason
         record = build_record(state, self.config)
@@ -250,7 +257,24 @@ class Run:
             "attempt_limit_hit": report.attempt_limit_hit,
             "wall_time_s": round(report.wall_time_s, 2),
             "accepted_per_second": round(report.accepted / report.wall_time_s, 2) if report.wall_time_s else 0,
+            **self._usage_stats(accepted, failed),
             "config_sha256": hashlib.sha256(json.dumps(_fingerprint(self.config), sort_keys=True).encode()).hexdigest(),
         }
         self.paths.stats.write_text(json.dumps(stats, indent=1))
         return stats
+
+    def _usage_stats(self, accepted: list[dict[str, Any]], failed: list[dict[str, Any]]) -> dict[str, Any]:
+        """Tokens by role over every dialogue played, failed ones included: they were paid for too."""
+        usage: dict[str, dict[str, int]] = {}
+        for record in accepted + failed:
+            usage = add_usage(usage, record.get("usage", {}))
+        cost = usage_cost(usage, self.config)
+        return {
+            "usage": usage,
+            "tokens": {kind: sum(counts.get(kind, 0) for counts in usage.values())
+                       for kind in ("input_tokens", "output_tokens")},
+            "cost_usd": cost,
+            "cost_per_accepted_usd": round(cost / len(accepted), 6) if cost is not None and accepted else None,
+            "unpriced_models": sorted({getattr(self.config.models, role).model for role in usage
+                                       if self.config.price(role) is None}),
+        }

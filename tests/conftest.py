@@ -38,17 +38,19 @@ def make_config(tmp_path: Path):
     return make
 
 
-def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
+def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | None = None,
+         callbacks: list[Any] = ()) -> tuple[dict[str, Any], list[str]]:
     """One dialogue through the real graph; returns the final state and the nodes in the order they ran.
 
-    `models` replaces some roles' chat models, e.g. with one that misbehaves like a broken endpoint.
+    `models` replaces some roles' chat models, e.g. with one that misbehaves like a broken endpoint;
+    `callbacks` are LangChain callback handlers, e.g. to see every prompt.
     """
 
     async def go() -> tuple[dict[str, Any], list[str]]:
         run = Run(config)
         run.context.models.update(models or {})
         plan = run.sampler.plan(attempt)
-        graph_config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
+        graph_config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}, "callbacks": list(callbacks)}
         visited: list[str] = []
         async with AsyncSqliteSaver.from_conn_string(str(run.paths.checkpoints)) as saver:
             app = build_graph().compile(checkpointer=saver)
@@ -63,9 +65,10 @@ def play(config: GenerationConfig, attempt: int = 0, models: dict[str, Any] | No
 TEST_HOME = Path(tempfile.mkdtemp(prefix="fcgraph-test-home-"))  # user-level caches of CLI runs land here
 
 
-def run_cli(*args: str, timeout: float = 240, **kwargs: Any) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fcgraph", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "200", "HOME": str(TEST_HOME)}, **kwargs)
+def run_cli(*args: str, timeout: float = 240, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess; `env` adds to (or, with "", blanks) our environment."""
+    return subprocess.run([sys.executable, "-m", "fcgraph", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "COLUMNS": "200", "HOME": str(TEST_HOME), **(env or {})}, **kwargs)
 
 
 def tree_digest(root: Path) -> dict[str, str]:

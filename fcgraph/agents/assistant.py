@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import BaseMessage, HumanMessage
+
+from fcgraph.agents.calls import Answer, ask
 
 FEEDBACK_PREFIX = "[Checker feedback on your previous attempt] "
 
 
 async def respond(model: BaseChatModel, messages: list[BaseMessage], tools: list[dict[str, Any]],
-                  feedback: str | None = None) -> AIMessage:
-    """One reply; checker feedback is shown for this attempt only and never enters the dialogue."""
-    bound = model.bind_tools(tools) if tools else model
+                  feedback: str | None = None, n: int = 1) -> Answer:
+    """One reply (the majority of n samples); checker feedback is shown for this attempt only and never enters
+    the dialogue."""
     prompt = [*messages, HumanMessage(FEEDBACK_PREFIX + feedback)] if feedback else messages
-    reply = await bound.ainvoke(prompt)
-    if not isinstance(reply, AIMessage):
-        raise TypeError(f"assistant model returned {type(reply).__name__}, not an AI message")
-    return reply
+    return await ask(model, prompt, tools=tools, n=n)

@@ -10,7 +10,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, conver
 
 from fcgraph.agents import BadModelReply, parse_json_object
 from fcgraph.agents.user import tool_summaries
-from fcgraph.prompts import render
+from fcgraph.agents.calls import ask
+from fcgraph.prompts import Prompts
 
 
 def rule_problems(reply: AIMessage, tools: list[dict[str, Any]]) -> list[str]:
@@ -37,7 +38,7 @@ def rule_problems(reply: AIMessage, tools: list[dict[str, Any]]) -> list[str]:
 
 
 async def review(model: BaseChatModel, *, messages: list[BaseMessage], candidate: AIMessage,
-                 tools: list[dict[str, Any]], language: str = "en") -> tuple[bool, str]:
+                 tools: list[dict[str, Any]], prompts: Prompts, n: int = 1) -> tuple[bool, str]:
     """(passed, feedback): rule problems fail at once; otherwise the checker model judges the reply."""
     problems = rule_problems(candidate, tools)
     if problems:
@@ -45,7 +46,7 @@ async def review(model: BaseChatModel, *, messages: list[BaseMessage], candidate
     purpose = "checker_tool_calls" if candidate.tool_calls else "checker_reply"
     dialogue = [m for m in convert_to_openai_messages(messages) if m["role"] != "system"]
     payload = {"tools": tool_summaries(tools), "dialogue": dialogue, "candidate": convert_to_openai_messages(candidate)}
-    reply = parse_json_object((await model.ainvoke([HumanMessage(render(purpose, payload, language=language))])).text)
+    reply = parse_json_object((await ask(model, [HumanMessage(prompts.render(purpose, payload))], n=n)).message.text)
     if not isinstance(reply.get("pass"), bool):
         raise BadModelReply(f"checker reply needs a boolean 'pass', got {reply!r}")
     return reply["pass"], str(reply.get("feedback") or "")

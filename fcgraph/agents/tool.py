@@ -16,7 +16,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from fcgraph.agents import BadModelReply, parse_json_object
-from fcgraph.prompts import render
+from fcgraph.agents.calls import ask
+from fcgraph.prompts import Prompts
 from fcgraph.sandbox import Sandbox, ToolOutcome
 from fcgraph.tools.registry import ToolRegistry, ToolSpec
 from fcgraph.tools.virtual import VirtualReplyCache
@@ -43,8 +44,9 @@ class VirtualTools:
 
     model: BaseChatModel
     cache: VirtualReplyCache
-    language: str = "en"
+    prompts: Prompts = Prompts()
     examples: int = 3
+    samples: int = 1
 
     async def reply(self, spec: ToolSpec, arguments: dict[str, Any]) -> tuple[ToolOutcome, bool]:
         """(outcome, whether it came from the cache)."""
@@ -53,7 +55,8 @@ class VirtualTools:
             return _virtual_outcome(cached), True
         payload = {"tool": spec.schema["function"], "response_schema": spec.response, "arguments": arguments,
                    "examples": self.cache.examples(spec.name, self.examples)}
-        text = (await self.model.ainvoke([HumanMessage(render("tool_reply", payload, language=self.language))])).text
+        prompt = [HumanMessage(self.prompts.render("tool_reply", payload))]
+        text = (await ask(self.model, prompt, n=self.samples)).message.text
         try:
             value = parse_json_object(text)
         except BadModelReply as exc:

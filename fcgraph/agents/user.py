@@ -9,7 +9,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, convert_to_openai_messages
 
 from fcgraph.agents import BadModelReply, parse_json_object
-from fcgraph.prompts import render
+from fcgraph.agents.calls import ask
+from fcgraph.prompts import Prompts
 
 CANNOT_WRITE = "CANNOT_WRITE_TASK"
 VERDICTS = ("done", "continue", "answer", "impossible")
@@ -44,7 +45,7 @@ def tool_summaries(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def write_task(model: BaseChatModel, *, mode: str, turn: int, persona: str, tone: str,
                      files: list[dict[str, Any]], tools: list[dict[str, Any]], previous_tasks: list[str],
-                     language: str = "en", schema_only: Collection[str] = ()) -> str:
+                     prompts: Prompts, n: int = 1, schema_only: Collection[str] = ()) -> str:
     """The next task message; raises BadModelReply when the model says no such task can be written.
 
     The user is told which tools are APIs without a backend (`schema_only`): a task for them need not
@@ -54,21 +55,21 @@ async def write_task(model: BaseChatModel, *, mode: str, turn: int, persona: str
              for summary in tool_summaries(tools)]
     payload = {"mode": mode, "turn": turn, "persona": persona, "tone": tone, "files": files,
                "tools": cards, "previous_tasks": previous_tasks}
-    prompt = render("user_write_task", payload, language=language, mode=mode,
-                    mode_description=MODE_DESCRIPTIONS[language][mode], tone=TONE_NAMES.get(language, {}).get(tone, tone))
-    reply = (await model.ainvoke([HumanMessage(prompt)])).text.strip()
+    language = prompts.language
+    prompt = prompts.render("user_write_task", payload, mode=mode, mode_description=MODE_DESCRIPTIONS[language][mode],
+                            tone=TONE_NAMES.get(language, {}).get(tone, tone))
+    reply = (await ask(model, [HumanMessage(prompt)], n=n)).message.text.strip()
     if not reply or reply.startswith(CANNOT_WRITE):
         raise BadModelReply(reply or "the user model wrote an empty task")
     return reply
 
 
 async def judge(model: BaseChatModel, *, messages: list[BaseMessage], files: list[dict[str, Any]],
-                tools: list[dict[str, Any]], language: str = "en") -> tuple[str, str]:
+                tools: list[dict[str, Any]], prompts: Prompts, n: int = 1) -> tuple[str, str]:
     """(verdict, next user message) for the assistant's last text reply."""
     dialogue = [m for m in convert_to_openai_messages(messages) if m["role"] != "system"]
-    prompt = render("user_judge", {"files": files, "tools": tool_summaries(tools), "dialogue": dialogue},
-                    language=language)
-    reply = parse_json_object((await model.ainvoke([HumanMessage(prompt)])).text)
+    prompt = prompts.render("user_judge", {"files": files, "tools": tool_summaries(tools), "dialogue": dialogue})
+    reply = parse_json_object((await ask(model, [HumanMessage(prompt)], n=n)).message.text)
     verdict, message = reply.get("verdict"), str(reply.get("message") or "").strip()
     if verdict not in VERDICTS:
         raise BadModelReply(f"user verdict must be one of {VERDICTS}, got {verdict!r}")

@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from fcgraph.agents.tool import VirtualTools
 from fcgraph.config import GenerationConfig
+from fcgraph.prompts import Prompts
 from fcgraph.sampling import Sampler
 from fcgraph.sandbox import SandboxProvider
 from fcgraph.tools.registry import ToolRegistry
@@ -27,6 +28,7 @@ class RunContext:
     file_infos: dict[str, dict[str, Any]]  # by path relative to the file system root
     virtual_tools: VirtualTools
     sampler: Sampler
+    prompts: Prompts
     workspace_overview: str = ""  # what the assistant is told up front (provide_file_system_info)
 
 

@@ -6,16 +6,33 @@ reply, a retry request, an outcome) in the state.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
 from fcgraph.agents import BadModelReply, assistant as assistant_agent, checker as checker_agent
+from fcgraph.agents.calls import metering
 from fcgraph.agents import tool as tool_agent, user as user_agent
 from fcgraph.graph.context import RunContext, context_of
 from fcgraph.graph.state import DialogueState
-from fcgraph.prompts import render
+
+
+Node = Callable[[DialogueState, Runtime[RunContext]], Awaitable[dict[str, Any]]]
+
+
+def metered(role: str) -> Callable[[Node], Node]:
+    """Adds the calls and tokens the node's model spent to the dialogue's `usage`, by role."""
+    def wrap(node: Node) -> Node:
+        @functools.wraps(node)
+        async def run(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+            with metering() as usage:
+                update = await node(state, runtime)
+            return {**update, "usage": {role: dict(usage)}} if usage else update
+        return run
+    return wrap
 
 
 def _files(state: DialogueState, ctx: RunContext) -> list[dict[str, Any]]:
@@ -26,11 +43,10 @@ async def setup(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str,
     """Offers the plan's tools and writes the assistant's system prompt; plans attempt N when given only that."""
     ctx = context_of(runtime)
     plan = state.get("plan") or ctx.sampler.plan(state.get("attempt", 0))
-    language = ctx.config.language
-    overview = render("workspace_overview", language=language, tree=ctx.workspace_overview) if ctx.workspace_overview else ""
+    overview = ctx.prompts.render("workspace_overview", tree=ctx.workspace_overview) if ctx.workspace_overview else ""
     return {
         "plan": plan, "tools": ctx.registry.schemas(plan["tools"]),
-        "messages": [SystemMessage(render("assistant_system", language=language, file_system_info=overview))],
+        "messages": [SystemMessage(ctx.prompts.render("assistant_system", file_system_info=overview))],
         "turn": 0, "steps_in_turn": 0, "checker_rounds": 0, "checker_feedback": None, "candidate": None,
         "outcome": None, "outcome_detail": "",
     }
@@ -42,7 +58,8 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
     try:
         text = await user_agent.write_task(
             ctx.models["user"], mode=plan["modes"][turn], turn=turn, persona=plan["persona"], tone=plan["tone"],
-            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous, language=ctx.config.language,
+            files=_files(state, ctx), tools=state["tools"], previous_tasks=previous, prompts=ctx.prompts,
+            n=ctx.config.samples("user"),
             schema_only={name for name in plan["tools"] if ctx.registry[name].kind == "schema_only"})
     except BadModelReply as exc:
         # turns already played stay useful: the dialogue just ends sooner than planned
@@ -50,6 +67,7 @@ async def _task(state: DialogueState, ctx: RunContext, turn: int) -> dict[str, A
     return {"messages": [HumanMessage(text, additional_kwargs={"task": True})], "turn": turn, "steps_in_turn": 0}
 
 
+@metered("user")
 async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Writes the first task, or judges the assistant's text reply and says what comes next."""
     ctx = context_of(runtime)
@@ -58,7 +76,7 @@ async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, 
     try:
         verdict, message = await user_agent.judge(
             ctx.models["user"], messages=state["messages"], files=_files(state, ctx), tools=state["tools"],
-            language=ctx.config.language)
+            prompts=ctx.prompts, n=ctx.config.samples("user"))
     except BadModelReply as exc:
         return {"outcome": "bad_user_reply", "outcome_detail": str(exc)}
     turn, last_index = state["turn"], len(state["messages"]) - 1
@@ -74,12 +92,20 @@ async def user(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, 
     return {"messages": [HumanMessage(message)]}
 
 
+@metered("assistant")
 async def assistant(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    reply = await assistant_agent.respond(
-        context_of(runtime).models["assistant"], state["messages"], state["tools"], state.get("checker_feedback"))
-    return {"candidate": reply}
+    """The candidate carries its reasoning and vote until the checker keeps it and knows its index."""
+    ctx = context_of(runtime)
+    answer = await assistant_agent.respond(ctx.models["assistant"], state["messages"], state["tools"],
+                                           state.get("checker_feedback"), ctx.config.samples("assistant"))
+    candidate = answer.message
+    if answer.vote:
+        candidate = candidate.model_copy(update={"additional_kwargs": {**candidate.additional_kwargs,
+                                                                        "vote": answer.vote}})
+    return {"candidate": candidate}
 
 
+@metered("checker")
 async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Keeps a passing reply; asks for another attempt while retries remain; else keeps it and notes its index."""
     ctx, candidate = context_of(runtime), state["candidate"]
@@ -87,7 +113,7 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
     try:
         passed, feedback = await checker_agent.review(
             ctx.models["checker"], messages=state["messages"], candidate=candidate, tools=state["tools"],
-            language=ctx.config.language)
+            prompts=ctx.prompts, n=ctx.config.samples("checker"))
     except BadModelReply as exc:
         return {"outcome": "bad_checker_reply", "outcome_detail": str(exc), "candidate": None}
     rounds = state.get("checker_rounds", 0)
@@ -103,6 +129,8 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
     }
     if reasoning := candidate.additional_kwargs.get("reasoning_content"):
         update["assistant_reasonings"] = {str(index): reasoning}
+    if vote := candidate.additional_kwargs.get("vote"):
+        update["assistant_votes"] = {str(index): vote}
     if not passed:
         update["checker_not_pass_index"] = [index]
     if kept.tool_calls and update["steps_in_turn"] >= ctx.config.max_steps_per_turn:
@@ -111,6 +139,7 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
     return update
 
 
+@metered("tool")
 async def tool(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = context_of(runtime)
     last = state["messages"][-1]

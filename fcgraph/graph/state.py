@@ -25,6 +25,11 @@ def add_counts(left: dict[str, int], right: dict[str, int]) -> dict[str, int]:
     return {key: left.get(key, 0) + right.get(key, 0) for key in sorted({*left, *right})}
 
 
+def add_usage(left: dict[str, dict[str, int]], right: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Calls and tokens by role."""
+    return {role: add_counts(left.get(role, {}), right.get(role, {})) for role in sorted({*left, *right})}
+
+
 class DialoguePlan(TypedDict):
     """What sampling decided before the dialogue starts."""
 
@@ -50,7 +55,9 @@ class DialogueState(TypedDict, total=False):
     checker_not_pass_index: Annotated[list[int], operator.add]
     task_complete_index: Annotated[list[int], operator.add]
     is_task_completable: Annotated[list[bool], operator.add]
-    assistant_reasonings: Annotated[dict[str, str], merge_dicts]
+    assistant_reasonings: Annotated[dict[str, str], merge_dicts]  # by message index
+    assistant_votes: Annotated[dict[str, dict[str, Any]], merge_dicts]  # by message index, when n > 1
+    usage: Annotated[dict[str, dict[str, int]], add_usage]  # calls and tokens by role
     stats: Annotated[dict[str, int], add_counts]
     outcome: Outcome | None
     outcome_detail: str

@@ -53,21 +53,28 @@ class SimChatModel(BaseChatModel):
     ) -> ChatResult:
         dialogue = convert_to_openai_messages(messages)
         tools = kwargs.get("tools") or []
-        rng = Random(hashlib.sha256(f"{self.seed}|{json.dumps(dialogue, sort_keys=True)}".encode()).digest())
         context = _find_context(dialogue)
-        if context is None:
-            message = self._assistant(dialogue, tools, rng)
-        else:
-            message = AIMessage(content=_role_reply(context, rng))
+        replies = [self._reply(dialogue, tools, context, sample) for sample in range(kwargs.get("n") or 1)]
         prompt_chars = sum(len(json.dumps(m)) for m in dialogue) + len(json.dumps(tools))
-        completion_chars = len(str(message.content)) + len(json.dumps(message.tool_calls))
-        message.usage_metadata = {
+        completion_chars = sum(len(str(m.content)) + len(json.dumps(m.tool_calls)) for m in replies)
+        usage = {  # for the whole response, as an endpoint reports it on each of its choices
             "input_tokens": prompt_chars // 4,
             "output_tokens": completion_chars // 4,
             "total_tokens": (prompt_chars + completion_chars) // 4,
         }
-        message.response_metadata = {"model_name": self.model_name}
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        for message in replies:
+            message.usage_metadata = dict(usage)
+            message.response_metadata = {"model_name": self.model_name}
+        return ChatResult(generations=[ChatGeneration(message=message) for message in replies])
+
+    def _reply(self, dialogue: list[dict[str, Any]], tools: list[dict[str, Any]], context: dict[str, Any] | None,
+               sample: int) -> AIMessage:
+        """Sample 0 is the reply to a one-sample request; the others draw differently, as a real model's would."""
+        salt = f"{self.seed}|" if sample == 0 else f"{self.seed}|{sample}|"
+        rng = Random(hashlib.sha256(f"{salt}{json.dumps(dialogue, sort_keys=True)}".encode()).digest())
+        if context is None:
+            return self._assistant(dialogue, tools, rng)
+        return AIMessage(content=_role_reply(context, rng))
 
     async def _agenerate(
         self,
