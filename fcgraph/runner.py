@@ -23,6 +23,7 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.errors import GraphRecursionError
 
 from fcgraph import __version__
+from fcgraph.agents.calls import metering
 from fcgraph.agents.models import ROLES, EndpointError, build_chat_models
 from fcgraph.agents.tool import VirtualTools
 from fcgraph.config import ConfigError, GenerationConfig, mask_secrets
@@ -127,6 +128,12 @@ class Run:
             config.max_task_turns, config.max_steps_per_turn, config.checker_max_retries)}
 
     async def execute(self) -> RunReport:
+        with metering() as spent:  # every request of this session, also of dialogues that are not committed
+            report = await self._generate()
+        report.stats = self._write_stats(report, {role: dict(counts) for role, counts in spent.items()})
+        return report
+
+    async def _generate(self) -> RunReport:
         started = time.monotonic()
         data, failed = JsonlFile(self.paths.data), JsonlFile(self.paths.failed)
         committed = data.ids() | failed.ids()
@@ -169,11 +176,9 @@ class Run:
                         finished[attempt] = running.pop(attempt).result()
             finally:
                 await self._abandon(app, running)
-        report = RunReport(accepted=accepted, target=self.config.n, attempts=cursor,
-                           attempt_limit_hit=accepted < self.config.n and next_attempt >= limit,
-                           wall_time_s=time.monotonic() - started)
-        report.stats = self._write_stats(report)
-        return report
+        return RunReport(accepted=accepted, target=self.config.n, attempts=cursor,
+                         attempt_limit_hit=accepted < self.config.n and next_attempt >= limit,
+                         wall_time_s=time.monotonic() - started)
 
     async def _preflight(self) -> None:
         """One real tool call before any dialogue, so a sandbox that cannot run tools stops the run at once."""
@@ -231,7 +236,7 @@ class Run:
             await app.checkpointer.adelete_thread(data_id)
             await self.context.sandboxes.discard(data_id)
 
-    def _write_stats(self, report: RunReport) -> dict[str, Any]:
+    def _write_stats(self, report: RunReport, spent: dict[str, dict[str, int]]) -> dict[str, Any]:
         accepted = list(JsonlFile(self.paths.data))
         failed = list(JsonlFile(self.paths.failed))
         tool_calls = sum(r["stats"].get("tool_calls", 0) for r in accepted)
@@ -258,13 +263,17 @@ class Run:
             "wall_time_s": round(report.wall_time_s, 2),
             "accepted_per_second": round(report.accepted / report.wall_time_s, 2) if report.wall_time_s else 0,
             **self._usage_stats(accepted, failed),
+            "spent_this_session": {"usage": spent, "cost_usd": usage_cost(spent, self.config)},
             "config_sha256": hashlib.sha256(json.dumps(_fingerprint(self.config), sort_keys=True).encode()).hexdigest(),
         }
         self.paths.stats.write_text(json.dumps(stats, indent=1))
         return stats
 
     def _usage_stats(self, accepted: list[dict[str, Any]], failed: list[dict[str, Any]]) -> dict[str, Any]:
-        """Tokens by role over every dialogue played, failed ones included: they were paid for too."""
+        """Tokens by role over every committed dialogue, failed ones included: they were paid for too.
+
+        Dialogues still in flight when N was reached are not in any record; `spent_this_session` has them.
+        """
         usage: dict[str, dict[str, int]] = {}
         for record in accepted + failed:
             usage = add_usage(usage, record.get("usage", {}))

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import openai
 import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
-from langchain_openai import ChatOpenAI
 
-from conftest import NO_FAULTS, TEST_HOME, run_cli
+from conftest import API_KEY, NO_FAULTS, run_cli
 from fcgraph.config import DEFAULT_FILE_SYSTEM
 from fcgraph.prompts import Prompts
 from fcgraph.sampling import Environment
 from fcgraph.simulator.chat_model import SimChatModel
 from fcgraph.tools.registry import ToolRegistry
 
-API_KEY = "sk-test-secret"
 EXACT = ("--sim-fault-rate", "0")  # no simulated assistant mistakes: replies comparable with SimChatModel(**NO_FAULTS)
 TOOLS = ToolRegistry.load().schemas(["count_lines_words", "file_info", "csv_preview", "file_hash", "find_files"])
 OFFERED = {tool["function"]["name"] for tool in TOOLS}
@@ -38,69 +30,6 @@ USER_PROMPT = Prompts().render("user_write_task", PAYLOAD, mode="single", tone="
                                mode_description="ask for one thing that one call of one offered tool can do.")
 LOCAL = SimChatModel(**NO_FAULTS)
 TASK = LOCAL.invoke([HumanMessage(USER_PROMPT)]).text  # what the simulated user asks, in-process
-
-
-@dataclass
-class Server:
-    """One `fcgraph sim serve` process; its stderr goes to a file so the log can be read at any time."""
-
-    process: subprocess.Popen
-    log_file: Path
-    url: str = ""
-
-    @classmethod
-    def start(cls, options: tuple[str, ...], log_file: Path) -> Server:
-        command = [sys.executable, "-m", "fcgraph", "sim", "serve", "--port", "0", *options]
-        with log_file.open("w") as log:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True,
-                                       env={**os.environ, "HOME": str(TEST_HOME), "COLUMNS": "200"})
-        server = cls(process, log_file)
-        line = process.stdout.readline()
-        if not (match := re.fullmatch(r"fcgraph sim serving on (http://\S+/v1)\n", line)):
-            server.stop()
-            pytest.fail(f"the server did not start: {line!r} {log_file.read_text()}")
-        server.url = match.group(1)
-        return server
-
-    def stop(self) -> tuple[int, str, str]:
-        """SIGTERM, as a supervisor stops it; returns (exit code, the rest of stdout, stderr)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        rest, _ = self.process.communicate(timeout=15)
-        return self.process.returncode, rest, self.log_file.read_text()
-
-    def openai(self, **kwargs: Any) -> openai.OpenAI:
-        return openai.OpenAI(base_url=self.url, api_key=API_KEY, **{"timeout": 10, "max_retries": 0, **kwargs})
-
-    def langchain(self, **kwargs: Any) -> ChatOpenAI:
-        return ChatOpenAI(base_url=self.url, api_key=API_KEY, model="sim-model",
-                          **{"timeout": 10, "max_retries": 0, **kwargs})
-
-    def post(self, body: bytes) -> tuple[int, dict[str, Any]]:
-        """A raw request, for bodies no client would send."""
-        request = urllib.request.Request(f"{self.url}/chat/completions", data=body,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.load(response)
-        except urllib.error.HTTPError as error:
-            return error.code, json.load(error)
-
-
-@pytest.fixture(scope="module")
-def sim_server(tmp_path_factory):
-    """Factory: `sim_server("--reasoning", "field")` is a running `fcgraph sim serve --port 0 --reasoning field`;
-    one process per distinct set of options in the module, stopped at its end."""
-    servers: dict[tuple[str, ...], Server] = {}
-
-    def start(*options: str) -> Server:
-        if options not in servers:
-            servers[options] = Server.start(options, tmp_path_factory.mktemp("sim-server") / "stderr.log")
-        return servers[options]
-
-    yield start
-    for server in servers.values():
-        server.stop()
 
 
 def ask(client: openai.OpenAI, messages: list[dict[str, Any]], **kwargs: Any):

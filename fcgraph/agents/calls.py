@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -23,7 +23,9 @@ from fcgraph.agents import BadModelReply
 
 THINK = re.compile(r"<think>(.*?)(?:</think>|$)\s*", re.DOTALL)
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_meter: ContextVar[Counter[str] | None] = ContextVar("fcgraph_usage_meter", default=None)
+Usage = dict[str, Counter[str]]  # calls, input_tokens, output_tokens by role
+_meters: ContextVar[tuple[Usage, ...]] = ContextVar("fcgraph_usage_meters", default=())
+_role: ContextVar[str] = ContextVar("fcgraph_role", default="unknown")
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,16 @@ class Answer:
 
 
 @contextlib.contextmanager
-def metering() -> Iterator[Counter[str]]:
-    """Counts the calls and tokens of every `ask` made inside the block (in this task)."""
-    usage: Counter[str] = Counter()
-    token = _meter.set(usage)
+def metering(role: str | None = None) -> Iterator[Usage]:
+    """Counts, by role, the calls and tokens of every `ask` inside the block, in this task and the tasks it
+    starts; blocks nest, so a run and each of its graph nodes can both count. `role` is whose calls these are."""
+    usage: Usage = defaultdict(Counter)
+    tokens = [_meters.set((*_meters.get(), usage)), *([_role.set(role)] if role else [])]
     try:
         yield usage
     finally:
-        _meter.reset(token)
+        for token in reversed(tokens):
+            token.var.reset(token)
 
 
 def split_reasoning(message: AIMessage) -> AIMessage:
@@ -80,10 +84,10 @@ def majority(samples: Sequence[AIMessage]) -> tuple[int, dict[str, Any]]:
 
 
 def _count(message: BaseMessage) -> None:
-    usage = _meter.get()
-    if usage is not None:
-        tokens = getattr(message, "usage_metadata", None) or {}
-        usage.update(calls=1, input_tokens=tokens.get("input_tokens", 0), output_tokens=tokens.get("output_tokens", 0))
+    tokens = getattr(message, "usage_metadata", None) or {}
+    for usage in _meters.get():
+        usage[_role.get()].update(calls=1, input_tokens=tokens.get("input_tokens", 0),
+                                  output_tokens=tokens.get("output_tokens", 0))
 
 
 async def _request(model: BaseChatModel, prompt: list[BaseMessage], n: int, kwargs: dict[str, Any]) -> list[AIMessage]:

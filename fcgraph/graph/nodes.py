@@ -28,9 +28,9 @@ def metered(role: str) -> Callable[[Node], Node]:
     def wrap(node: Node) -> Node:
         @functools.wraps(node)
         async def run(state: DialogueState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-            with metering() as usage:
+            with metering(role) as usage:
                 update = await node(state, runtime)
-            return {**update, "usage": {role: dict(usage)}} if usage else update
+            return {**update, "usage": {name: dict(counts) for name, counts in usage.items()}} if usage else update
         return run
     return wrap
 
