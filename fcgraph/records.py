@@ -40,6 +40,7 @@ def build_record(state: DialogueState, config: GenerationConfig) -> dict[str, An
         "tools": state["tools"],
         "assistant_reasonings": state.get("assistant_reasonings", {}),
         "assistant_votes": state.get("assistant_votes", {}),
+        "assistant_usage": state.get("assistant_usage", {}),
         "selected_files": plan["files"],
         "checker_not_pass_index": state.get("checker_not_pass_index", []),
         "task_complete_index": state.get("task_complete_index", []),

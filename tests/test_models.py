@@ -15,8 +15,8 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, convert_to_openai_messages
 
-from conftest import play, run_cli
-from fcgraph.agents.calls import ask, majority, split_reasoning, vote_key
+from conftest import play, run_cli, scripted_model
+from fcgraph.agents.calls import ask, majority, metering, split_reasoning, vote_key
 from fcgraph.config import load_config
 from fcgraph.prompts import CONTEXT_BLOCK, PROMPT_NAMES
 from fcgraph.records import usage_cost
@@ -247,6 +247,28 @@ def test_usage_counts_each_request_once_per_role(make_config) -> None:
     assert 0 < usage["checker"]["calls"] <= visited.count("checker")
     assert usage["user"]["calls"] >= visited.count("user")
     assert all(counts["input_tokens"] > 0 and counts["output_tokens"] > 0 for counts in usage.values())
+
+
+def test_each_assistant_message_records_the_tokens_of_its_request(make_config) -> None:
+    state, _ = play(make_config(), attempt=2)
+    replies = {str(i) for i, m in enumerate(state["messages"]) if isinstance(m, AIMessage)}
+    assert set(state["assistant_usage"]) == replies
+    assert sum(u["output_tokens"] for u in state["assistant_usage"].values()) <= state["usage"]["assistant"]["output_tokens"]
+
+
+def test_an_endpoint_that_ignores_n_gets_parallel_requests() -> None:
+    """langchain-core's fake model answers one sample per request, like servers that ignore `n`."""
+    a, b = AIMessage("", tool_calls=[call("a")]), AIMessage("", tool_calls=[call("b")])
+    prompt = [AIMessage("context")]
+
+    async def vote() -> tuple[Any, dict[str, Any]]:
+        with metering("assistant") as usage:
+            answer = await ask(scripted_model(a, b, b), prompt, n=3)
+        return answer, usage
+
+    answer, usage = asyncio.run(vote())
+    assert answer.message.tool_calls[0]["name"] == "b" and answer.vote["votes"] == [2, 1]
+    assert usage["assistant"]["calls"] == 3
 
 
 def test_cost_comes_from_the_price_table() -> None:

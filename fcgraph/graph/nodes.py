@@ -131,6 +131,8 @@ async def checker(state: DialogueState, runtime: Runtime[RunContext]) -> dict[st
         update["assistant_reasonings"] = {str(index): reasoning}
     if vote := candidate.additional_kwargs.get("vote"):
         update["assistant_votes"] = {str(index): vote}
+    if tokens := candidate.usage_metadata:
+        update["assistant_usage"] = {str(index): {kind: tokens[kind] for kind in ("input_tokens", "output_tokens")}}
     if not passed:
         update["checker_not_pass_index"] = [index]
     if kept.tool_calls and update["steps_in_turn"] >= ctx.config.max_steps_per_turn:

@@ -57,6 +57,7 @@ class DialogueState(TypedDict, total=False):
     is_task_completable: Annotated[list[bool], operator.add]
     assistant_reasonings: Annotated[dict[str, str], merge_dicts]  # by message index
     assistant_votes: Annotated[dict[str, dict[str, Any]], merge_dicts]  # by message index, when n > 1
+    assistant_usage: Annotated[dict[str, dict[str, int]], merge_dicts]  # by message index: the request behind it
     usage: Annotated[dict[str, dict[str, int]], add_usage]  # calls and tokens by role
     stats: Annotated[dict[str, int], add_counts]
     outcome: Outcome | None

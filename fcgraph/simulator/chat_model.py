@@ -53,7 +53,7 @@ class SimChatModel(BaseChatModel):
     ) -> ChatResult:
         dialogue = convert_to_openai_messages(messages)
         tools = kwargs.get("tools") or []
-        context = _find_context(dialogue)
+        context = find_context(dialogue)
         replies = [self._reply(dialogue, tools, context, sample) for sample in range(kwargs.get("n") or 1)]
         prompt_chars = sum(len(json.dumps(m)) for m in dialogue) + len(json.dumps(tools))
         completion_chars = sum(len(str(m.content)) + len(json.dumps(m.tool_calls)) for m in replies)
@@ -125,7 +125,7 @@ class SimChatModel(BaseChatModel):
         return action
 
 
-def _find_context(dialogue: list[dict[str, Any]]) -> dict[str, Any] | None:
+def find_context(dialogue: list[dict[str, Any]]) -> dict[str, Any] | None:
     for message in reversed(dialogue):
         if message["role"] in ("user", "system") and isinstance(message.get("content"), str):
             if match := CONTEXT_BLOCK.search(message["content"]):

@@ -24,7 +24,7 @@ from langchain_core.messages import AIMessage, BaseMessage, convert_to_messages,
 from yarl import URL
 
 from fcgraph.config import SimConfig
-from fcgraph.simulator.chat_model import SimChatModel, _find_context
+from fcgraph.simulator.chat_model import SimChatModel, find_context
 
 Fault = Literal["429", "500", "timeout", "malformed"]
 Reasoning = Literal["none", "field", "think"]
@@ -219,7 +219,7 @@ class SimServer:
             raise ApiError(500, f"the simulator failed: {exc}", "server_error") from None
         generations = result.generations[0]
         # reasoning only on the assistant's replies: the other agents' replies are JSON their callers parse
-        mode = self.options.reasoning if _find_context(convert_to_openai_messages(chat.messages)) is None else "none"
+        mode = self.options.reasoning if find_context(convert_to_openai_messages(chat.messages)) is None else "none"
         messages = [_with_reasoning(_openai_message(g.message), mode) for g in generations]
         choices = [{"index": index, "message": message, "logprobs": None,
                     "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}
