@@ -176,6 +176,7 @@ class Run:
                         finished[attempt] = running.pop(attempt).result()
             finally:
                 await self._abandon(app, running)
+                await self.context.sandboxes.close()
         return RunReport(accepted=accepted, target=self.config.n, attempts=cursor,
                          attempt_limit_hit=accepted < self.config.n and next_attempt >= limit,
                          wall_time_s=time.monotonic() - started)

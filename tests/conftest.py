@@ -94,8 +94,8 @@ class SyncSandbox:
 
     def __init__(self, work_dir: Path):
         self.loop = asyncio.new_event_loop()
-        provider = LocalSandboxProvider(DEFAULT_FILE_SYSTEM, work_dir, BUILTIN_MODULES, timeout_s=120, isolation="none")
-        self.box = self.loop.run_until_complete(provider.open("tools"))
+        self.provider = LocalSandboxProvider(DEFAULT_FILE_SYSTEM, work_dir, BUILTIN_MODULES, timeout_s=120, isolation="none")
+        self.box = self.loop.run_until_complete(self.provider.open("tools"))
         self.root = Path(self.box.root)
 
     def call(self, name: str, **arguments: Any) -> ToolOutcome:
@@ -109,6 +109,7 @@ class SyncSandbox:
 
     def close(self) -> None:
         self.loop.run_until_complete(self.box.close())
+        self.loop.run_until_complete(self.provider.close())
         self.loop.close()
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
+import tempfile
 import time
 
 from fcgraph.tools.paths import ToolError, resolve
@@ -63,3 +65,40 @@ def network_interfaces() -> list[str]:
 
 def environment() -> dict[str, str]:
     return dict(os.environ)
+
+
+def loaded_modules(names: list[str]) -> list[str]:
+    return [name for name in names if name in sys.modules]
+
+
+def whoami() -> dict[str, int | str | None]:
+    return {"pid": os.getpid(), "parent": os.getppid(), "zygote": os.environ.get("FCGRAPH_ZYGOTE_ID")}
+
+
+_remembered: str | None = None
+
+
+def remember(value: str) -> None:
+    global _remembered
+    _remembered = value
+
+
+def recall() -> str | None:
+    return _remembered
+
+
+def make_temp_file(content: str) -> str:
+    """Where tempfile puts a file, which must work although the worker may write only beneath a few folders."""
+    with tempfile.NamedTemporaryFile("w", delete=False) as handle:
+        handle.write(content)
+    return handle.name
+
+
+def start_sleeper(marker: str) -> int:
+    """Leaves a process behind in the worker's process group, findable on the host by `marker` in its command line."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", marker]).pid
+
+
+def hang_with_sleeper(marker: str) -> None:
+    start_sleeper(marker)
+    time.sleep(1000)

@@ -6,10 +6,13 @@ import asyncio
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,8 +59,62 @@ def seed(tmp_path: Path, outside: Path) -> Path:
 
 
 @pytest.fixture(params=["none", pytest.param("bwrap", marks=pytest.mark.skipif(not HAS_BWRAP, reason="bwrap missing"))])
-def provider(request: pytest.FixtureRequest, seed: Path, tmp_path: Path) -> LocalSandboxProvider:
-    return LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], timeout_s=1.0, isolation=request.param)
+def provider(request: pytest.FixtureRequest, seed: Path, tmp_path: Path) -> Iterator[LocalSandboxProvider]:
+    provider = LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], timeout_s=1.0, isolation=request.param)
+    yield provider
+    asyncio.run(provider.close())
+
+
+@pytest.fixture(params=[True, False], ids=["landlock", "zygote-per-dialogue"])
+def jailed(request: pytest.FixtureRequest, seed: Path, tmp_path: Path) -> Iterator[LocalSandboxProvider]:
+    """Under bubblewrap: one jail for the run with Landlock in each worker, or (forced) one jail per dialogue."""
+    if not HAS_BWRAP:
+        pytest.skip("bwrap missing")
+    provider = LocalSandboxProvider(seed, tmp_path / "work", [TOOLS], timeout_s=1.0, isolation="bwrap",
+                                    landlock=request.param)
+    yield provider
+    asyncio.run(provider.close())
+
+
+def alive(pid: int) -> bool:
+    """Not gone and not a zombie (a dying process shows an empty command line before it is either)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def host_processes(*, environ: str = "", argument: str = "") -> dict[int, tuple[int, list[str]]]:
+    """Live (not zombie) processes holding `environ` (NAME=value) in their environment or `argument` in their
+    command line: pid -> (parent pid, command line). Host pids, also of processes in a bubblewrap jail."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            env = (entry / "environ").read_bytes().decode(errors="replace").split("\0") if environ else []
+        except (OSError, NotADirectoryError):
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if state != "Z" and (environ in env if environ else argument in argv):
+            found[int(entry.name)] = (int(parent), argv)
+    return found
+
+
+def zygote_pid(zygote_id: str) -> int:
+    """The zygote's own host pid: not bubblewrap around it, nor a worker forked from it."""
+    family = host_processes(environ=f"FCGRAPH_ZYGOTE_ID={zygote_id}")
+    pythons = {pid for pid, (_, argv) in family.items() if "fcgraph.sandbox.zygote" in argv and Path(argv[0]).name != "bwrap"}
+    [pid] = [pid for pid in pythons if family[pid][0] not in pythons]
+    return pid
+
+
+def eventually(condition: Callable[[], bool], what: str) -> None:
+    """Polls until `condition` holds; the bound only keeps a broken build from hanging the suite."""
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
 
 
 @in_event_loop
@@ -214,6 +271,7 @@ async def test_open_reuses_an_existing_copy(provider: LocalSandboxProvider, seed
     assert resumed.root == box.root
     assert (await resumed.call("read_text", {"path": "progress.txt"})).result == "turn 3"
     await resumed.close()
+    await resumed_provider.close()
     await box.close()
 
 
@@ -271,10 +329,12 @@ def test_bwrap_worker_runs_from_an_editable_checkout_under_tmp(seed: Path) -> No
         script = (
             "import asyncio, fcgraph; from fcgraph.sandbox import LocalSandboxProvider\n"
             "async def main():\n"
-            f"    box = await LocalSandboxProvider({str(seed)!r}, {str(Path(scratch) / 'work')!r}, [{TOOLS!r}],"
-            " isolation='bwrap').open('d1')\n"
+            f"    provider = LocalSandboxProvider({str(seed)!r}, {str(Path(scratch) / 'work')!r}, [{TOOLS!r}],"
+            " isolation='bwrap')\n"
+            "    box = await provider.open('d1')\n"
             "    outcome = await box.call('list_root', {})\n"
             "    await box.close()\n"
+            "    await provider.close()\n"
             "    print(outcome.ok, outcome.error, fcgraph.__file__)\n"
             "asyncio.run(main())\n"
         )
@@ -296,6 +356,7 @@ async def test_removing_a_dialogue_cancelled_while_its_copy_is_made_leaves_nothi
     await provider.remove("late")
     await asyncio.sleep(0.2)  # a copy still running in its thread would land here
     assert not (tmp_path / "work" / "late").exists()
+    await provider.close()
 
 
 @in_event_loop
@@ -309,3 +370,107 @@ async def test_files_written_by_tools_get_the_sandbox_time_not_the_wall_clock(pr
     assert Path(box.root, "docs").stat().st_mtime == SANDBOX_TIME  # the folder changed too
     assert Path(box.root, "notes.txt").stat().st_mtime != SANDBOX_TIME  # untouched files keep their time
     await box.close()
+
+
+@in_event_loop
+async def test_a_fresh_dialogues_worker_has_the_heavy_libraries_imported(provider: LocalSandboxProvider) -> None:
+    heavy = ["numpy", "pandas", "scipy.stats", "matplotlib.figure", "matplotlib.backends.backend_agg"]
+    box = await provider.open("d1")
+    assert (await box.call("loaded_modules", {"names": heavy})).result == heavy
+    await box.close()
+
+
+@in_event_loop
+async def test_dialogues_are_forked_from_one_zygote_but_share_no_state(provider: LocalSandboxProvider) -> None:
+    first, second = await provider.open("a"), await provider.open("b")
+    a, b = (await first.call("whoami", {})).result, (await second.call("whoami", {})).result
+    assert a["zygote"] == b["zygote"] is not None and a["parent"] == b["parent"] and a["pid"] != b["pid"]
+    assert (await first.call("remember", {"value": "only in a"})).ok
+    assert (await first.call("recall", {})).result == "only in a"
+    assert (await second.call("recall", {})).result is None
+    await first.close()
+    await second.close()
+
+
+@in_event_loop
+async def test_a_timeout_kills_the_tools_children_and_the_next_call_gets_a_fresh_worker(
+        provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    before = (await box.call("whoami", {})).result
+    marker = f"sleeper-{uuid.uuid4()}"
+    outcome = await box.call("hang_with_sleeper", {"marker": marker})
+    assert outcome.error_kind == "timeout"
+    eventually(lambda: not host_processes(argument=marker), "the tool's child outlived the timeout")
+    after = (await box.call("whoami", {})).result
+    assert after["pid"] != before["pid"] and after["zygote"] == before["zygote"]
+    await box.close()
+
+
+@in_event_loop
+async def test_a_killed_zygote_is_reported_and_replaced(provider: LocalSandboxProvider, seed: Path) -> None:
+    box = await provider.open("d1")
+    zygote = zygote_pid((await box.call("whoami", {})).result["zygote"])
+    os.kill(zygote, signal.SIGKILL)
+    eventually(lambda: not alive(zygote), "the zygote survived SIGKILL")
+    outcome = await box.call("list_root", {})
+    assert outcome.error_kind == "crash" and outcome.error.startswith("worker died during 'list_root' (its zygote died")
+    assert (await box.call("list_root", {})).result == ["docs", "notes.txt"]  # a new zygote, a new worker
+    await box.close()
+    later = LocalSandboxProvider(seed, provider.work_dir, [TOOLS], isolation=provider.isolation)
+    fresh = await later.open("d2")
+    assert (await fresh.call("list_root", {})).ok
+    await fresh.close()
+    await later.close()
+
+
+@in_event_loop
+async def test_closing_the_provider_leaves_no_process_behind(provider: LocalSandboxProvider) -> None:
+    boxes = [await provider.open("a"), await provider.open("b")]
+    marker = f"sleeper-{uuid.uuid4()}"
+    workers = [(await box.call("whoami", {})).result for box in boxes]
+    assert all([(await box.call("start_sleeper", {"marker": marker})).ok for box in boxes])
+    family = f"FCGRAPH_ZYGOTE_ID={workers[0]['zygote']}"
+    assert len(host_processes(argument=marker)) == 2 and host_processes(environ=family)
+    await provider.close()
+    assert not host_processes(environ=family) and not host_processes(argument=marker)
+    if provider.isolation == "none":  # else the pids are the jail's, not the host's
+        for pid in [worker["pid"] for worker in workers] + [worker["parent"] for worker in workers]:
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+    await provider.close()  # idempotent
+
+
+@in_event_loop
+async def test_jailed_workers_write_only_their_own_copy_and_temp_folder(jailed: LocalSandboxProvider,
+                                                                        outside: Path) -> None:
+    first, second = await jailed.open("a"), await jailed.open("b")
+    assert (await second.call("write_text", {"path": "mine.txt", "content": "b's"})).ok
+    host_tmp = Path("/tmp") / f"fcgraph-{uuid.uuid4()}"
+    # without Landlock these may land in the jail's own /tmp (where the test's work_dir lies too), never on the host
+    elsewhere = [jailed.work_dir / "x", outside, host_tmp]
+    for target in [Path(second.root) / "mine.txt", Path(second.root) / "new.txt", *elsewhere]:
+        outcome = await first.call("write_unchecked", {"path": str(target), "content": "pwned"})
+        assert not outcome.ok or (target in elsewhere and not jailed.landlock), target
+    assert not host_tmp.exists()
+    assert Path(second.root, "mine.txt").read_text() == "b's" and not Path(second.root, "new.txt").exists()
+    assert outside.read_text() == "host secret" and not (jailed.work_dir / "x").exists()
+    made = await first.call("make_temp_file", {"content": "scratch"})
+    assert made.ok and Path(made.result).read_text() == "scratch" and not Path(made.result).is_relative_to(first.root)
+    assert (await first.call("write_unchecked", {"path": str(Path(first.root, "own.txt")), "content": "ok"})).ok
+    await first.close()
+    assert not Path(made.result).exists()  # the temp folder goes with the sandbox
+    await second.close()
+
+
+@in_event_loop
+async def test_without_landlock_each_dialogue_has_a_zygote_of_its_own(jailed: LocalSandboxProvider) -> None:
+    if jailed.landlock:
+        pytest.skip("only the per-dialogue fallback")
+    first, second = await jailed.open("a"), await jailed.open("b")
+    a, b = (await first.call("whoami", {})).result, (await second.call("whoami", {})).result
+    assert a["zygote"] != b["zygote"]
+    assert (await first.call("loaded_modules", {"names": ["pandas"]})).result == ["pandas"]
+    await first.close()
+    assert not host_processes(environ=f"FCGRAPH_ZYGOTE_ID={a['zygote']}")  # its zygote went with it
+    assert (await second.call("list_root", {})).ok
+    await second.close()

@@ -44,3 +44,7 @@ class SandboxProvider(Protocol):
     async def remove(self, dialogue_id: str) -> None:
         """Deletes the dialogue's copy, if any, without starting anything (for dialogues that ran no tool)."""
         ...
+
+    async def close(self) -> None:
+        """Stops whatever the provider keeps running for all dialogues (idempotent; opening again restarts it)."""
+        ...

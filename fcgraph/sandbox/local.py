@@ -1,8 +1,11 @@
-"""Tool calls in a local worker process per dialogue, jailed by bubblewrap when it is available.
+"""Tool calls in workers forked per dialogue from one zygote per run, jailed by bubblewrap when it is available.
 
 `fcgraph.tools.paths.resolve` keeps well-behaved tools inside the dialogue's copy; bubblewrap adds a
 wall the kernel enforces for tools that bypass it: the host file system is read-only, /tmp is
-private and there is no network. Without bubblewrap only the path checks stand.
+private and there is no network. The run's zygote lives in one jail in which every dialogue's copy is
+writable, so each worker confines its own writes to its copy and private temp folder with Landlock.
+Where Landlock is missing, each dialogue gets a jail and zygote of its own instead (slower: every
+zygote imports the heavy libraries again). Without bubblewrap only the path checks stand.
 """
 
 from __future__ import annotations
@@ -12,39 +15,33 @@ import contextlib
 import dataclasses
 import functools
 import importlib.util
-import json
 import logging
 import os
 import re
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from . import landlock
 from .base import ToolOutcome
+from .workers import Worker, WorkerGone, Zygote, ZygoteSlot
 
 log = logging.getLogger(__name__)
 
 Isolation = Literal["auto", "bwrap", "none"]
 
-STARTUP_TIMEOUT_S = 30.0  # separate from the per-call limit: a cold import of heavy tool modules can be slow
-_STOP_GRACE_S = 1.0
-_STREAM_LIMIT = 64 * 2**20  # a reply is one line; asyncio's 64 KiB default would reject a large file's contents
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _BWRAP_JAIL = ["--unshare-net", "--unshare-pid", "--die-with-parent"]
+_TMP = ".tmp"  # under work_dir: each dialogue's private temp folder, and each zygote's scratch folder
 
 
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
-
-
-class _WorkerGone(Exception):
-    """The worker could not be started; the message says why."""
 
 
 @functools.cache
@@ -58,6 +55,14 @@ def _bwrap_problem() -> str | None:
     if result.returncode != 0:
         return f"bwrap cannot create a sandbox here: {result.stderr.strip() or f'exit code {result.returncode}'}"
     return None
+
+
+def _landlock_available() -> bool:
+    if landlock.abi_version() >= 1:
+        return True
+    log.warning("Landlock is not available: each dialogue gets a bubblewrap jail and zygote of its own, "
+                "which imports the heavy libraries again")
+    return False
 
 
 def _choose_isolation(requested: Isolation) -> Literal["bwrap", "none"]:
@@ -92,7 +97,7 @@ def _code_dir(module: str) -> Path:
     return Path(origin).resolve().parent.parent if Path(origin).name == "__init__.py" else Path(origin).resolve().parent
 
 
-def _bwrap_prefix(root: Path, module_dirs: Sequence[Path]) -> list[str]:
+def _bwrap_prefix(writable: Sequence[Path], module_dirs: Sequence[Path], chdir: Path) -> list[str]:
     command = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     command += ["--tmpfs", "/tmp"]
     # the interpreter, a virtualenv, an editable checkout or tool files may live under /tmp (a CI clone does):
@@ -100,39 +105,30 @@ def _bwrap_prefix(root: Path, module_dirs: Sequence[Path]) -> list[str]:
     python = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent, Path(os.path.realpath(sys.executable)).parent]
     for directory in _under_tmp([*python, *(Path(p).resolve() for p in sys.path if p), *module_dirs]):
         command += ["--ro-bind", str(directory), str(directory)]
-    command += ["--bind", str(root), str(root)]  # last, so a copy living under /tmp stays visible and writable
-    return [*command, *_BWRAP_JAIL, "--chdir", str(root)]
-
-
-async def _last_line(stream: asyncio.StreamReader) -> str:
-    """Drains stderr (a chatty tool would otherwise block on a full pipe), keeping the last line for crash reports."""
-    last = ""
-    async for line in stream:
-        last = line.decode(errors="replace").strip() or last
-    return last
+    for directory in writable:  # last, so that a work_dir living under /tmp stays visible and writable
+        command += ["--bind", str(directory), str(directory)]
+    return [*command, *_BWRAP_JAIL, "--chdir", str(chdir)]
 
 
 class LocalSandbox:
-    """One dialogue's copy plus at most one worker process, which serves its calls one at a time."""
+    """One dialogue's copy plus at most one forked worker, which serves its calls one at a time."""
 
     def __init__(
         self,
         root: Path,
-        command: list[str],
-        env: dict[str, str],
+        spawn: Callable[[], Awaitable[Worker]],
+        release: Callable[[], Awaitable[None]],
         timeout_s: float,
         isolation: Literal["bwrap", "none"],
     ) -> None:
         self.root = str(root)
         self.isolation = isolation
         self.closed = False
-        self._command = command
-        self._env = env
+        self._spawn = spawn
+        self._release = release
         self._timeout_s = timeout_s
         self._lock = asyncio.Lock()
-        self._process: asyncio.subprocess.Process | None = None
-        self._stderr: asyncio.Task[str] | None = None
-        self._last_id = 0
+        self._worker: Worker | None = None
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
         async with self._lock:
@@ -147,19 +143,14 @@ class LocalSandbox:
             return
         self.closed = True
         async with self._lock:
-            if self._process is not None:
-                self._process.stdin.close()  # the worker's request loop ends and it exits by itself
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._process.wait(), _STOP_GRACE_S)
-                await self._reap()
-            if os.path.lexists(self.root):
-                await asyncio.to_thread(shutil.rmtree, self.root)
+            await self._reap()
+            await self._release()
 
     async def _call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
         try:
-            process = self._process or await self._start()
-            reply = await asyncio.wait_for(self._exchange(process, name, arguments), self._timeout_s)
-        except _WorkerGone as exc:
+            worker = self._worker or await self._start()
+            reply = await asyncio.wait_for(worker.exchange(name, arguments), self._timeout_s)
+        except WorkerGone as exc:
             return ToolOutcome(ok=False, error=str(exc), error_kind="crash")
         except TimeoutError:
             await self._reap()
@@ -169,65 +160,24 @@ class LocalSandbox:
             self._kill()
             raise
         if reply is None:
-            code, last_line = await self._reap()
-            message = f"worker died during '{name}' (exit code {code})" + (f": {last_line}" if last_line else "")
-            return ToolOutcome(ok=False, error=message, error_kind="crash")
+            return ToolOutcome(ok=False, error=f"worker died during '{name}' {await self._reap()}", error_kind="crash")
         if reply["ok"]:
             return ToolOutcome(ok=True, result=reply.get("result"))
         return ToolOutcome(ok=False, error=reply["error"], error_kind=reply["error_kind"])
 
-    async def _start(self) -> asyncio.subprocess.Process:
-        self._process = await asyncio.create_subprocess_exec(
-            *self._command,
-            cwd=self.root,
-            env=self._env,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,  # its own process group, so a kill also takes the tools' children
-            limit=_STREAM_LIMIT,
-        )
-        self._stderr = asyncio.create_task(_last_line(self._process.stderr))
-        try:
-            ready = await asyncio.wait_for(self._process.stdout.readline(), STARTUP_TIMEOUT_S)
-        except TimeoutError:
-            await self._reap()
-            raise _WorkerGone(f"worker did not start within {STARTUP_TIMEOUT_S:g}s") from None
-        if not ready:
-            code, last_line = await self._reap()
-            raise _WorkerGone(f"worker failed to start (exit code {code}): {last_line}")
-        return self._process
+    async def _start(self) -> Worker:
+        self._worker = await self._spawn()
+        return self._worker
 
-    async def _exchange(self, process: asyncio.subprocess.Process, name: str, arguments: dict[str, Any]) -> dict | None:
-        """The worker's reply, or None if it died first."""
-        self._last_id += 1
-        request = json.dumps({"id": self._last_id, "name": name, "arguments": arguments}) + "\n"
-        try:
-            process.stdin.write(request.encode())
-            await process.stdin.drain()
-        except ConnectionError:
-            return None
-        line = await process.stdout.readline()
-        return json.loads(line) if line else None
+    def _kill(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.kill()
 
-    def _kill(self) -> asyncio.subprocess.Process | None:
-        process, self._process = self._process, None
-        if process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        return process
-
-    async def _reap(self) -> tuple[int | None, str]:
-        """Kills what is left of the worker; returns its exit code and last stderr line."""
-        process, stderr = self._kill(), self._stderr
-        if process is None or stderr is None:
-            return None, ""
-        code = await process.wait()
-        done, _ = await asyncio.wait({stderr}, timeout=1.0)  # a daemonised grandchild may hold stderr open
-        if not done:
-            stderr.cancel()
-            return code, ""
-        return code, stderr.result()
+    async def _reap(self) -> str:
+        """Kills what is left of the worker; says how it ended."""
+        worker, self._worker = self._worker, None
+        return await worker.reap() if worker is not None else ""
 
 
 def _link_target(seed: Path, link: Path) -> Path | None:
@@ -287,7 +237,11 @@ def _copy_seed(seed: Path, target: Path) -> None:
 
 
 class LocalSandboxProvider:
-    """Gives each dialogue a private copy of seed_dir under work_dir and a worker process to run its tools."""
+    """Gives each dialogue a private copy of seed_dir under work_dir and a worker, forked from a zygote, to run its tools.
+
+    One zygote serves all dialogues. With `landlock=False` (or where the kernel has no Landlock) and
+    bubblewrap, each dialogue gets a jail and zygote of its own instead; tests use it to exercise that path.
+    """
 
     def __init__(
         self,
@@ -296,6 +250,7 @@ class LocalSandboxProvider:
         tool_modules: Sequence[str],
         timeout_s: float = 30.0,
         isolation: Isolation = "auto",
+        landlock: bool = True,
     ) -> None:
         self.seed_dir = Path(seed_dir).resolve()
         self.work_dir = Path(work_dir).resolve()
@@ -306,37 +261,56 @@ class LocalSandboxProvider:
         self.timeout_s = timeout_s
         self._copying: dict[str, asyncio.Future[None]] = {}
         self.isolation = _choose_isolation(isolation)
-        # .py paths become absolute because the worker runs in the copy, not in our working directory
+        self.landlock = self.isolation == "bwrap" and landlock and _landlock_available()
+        self._zygote_per_dialogue = self.isolation == "bwrap" and not self.landlock
+        self._zygotes: dict[str | None, ZygoteSlot] = {}  # by dialogue id, or None for the run's one
+        # .py paths become absolute because the zygote runs elsewhere, not in our working directory
         self._modules = [str(Path(m).resolve()) if m.endswith(".py") else m for m in tool_modules]
         # -P keeps the copy off sys.path (a seed file named json.py must not shadow the stdlib); instead the
-        # worker gets our own sys.path, so it can import every dotted tool module that we can
+        # zygote gets our own sys.path, so it can import every dotted tool module that we can
         self._pythonpath = os.pathsep.join(os.path.abspath(p or ".") for p in sys.path)
 
     async def open(self, dialogue_id: str) -> LocalSandbox:
         """A new sandbox on the dialogue's existing copy, or on a fresh one (callers keep one per live dialogue)."""
         if not _SAFE_ID.fullmatch(dialogue_id):
             raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
-        root = self.work_dir / dialogue_id
         copying = self._copying.get(dialogue_id)
         if copying is None:
-            copying = self._copying[dialogue_id] = asyncio.ensure_future(asyncio.to_thread(self._materialise, root))
+            copying = self._copying[dialogue_id] = asyncio.ensure_future(asyncio.to_thread(self._materialise, dialogue_id))
             copying.add_done_callback(lambda _: self._copying.pop(dialogue_id, None))
         # a cancelled caller cannot stop the copying thread; shielding keeps the future for remove() to wait on
         await asyncio.shield(copying)
-        return self._sandbox(root)
+        self._zygote(dialogue_id).warm()
+        return LocalSandbox(self.work_dir / dialogue_id, functools.partial(self._fork, dialogue_id),
+                            functools.partial(self.remove, dialogue_id), self.timeout_s, self.isolation)
 
     async def remove(self, dialogue_id: str) -> None:
         if not _SAFE_ID.fullmatch(dialogue_id):
             raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
         if copying := self._copying.get(dialogue_id):
             await asyncio.gather(copying, return_exceptions=True)  # else the copy could land after the removal
-        await asyncio.to_thread(shutil.rmtree, self.work_dir / dialogue_id, ignore_errors=True)
+        if self._zygote_per_dialogue and (zygote := self._zygotes.pop(dialogue_id, None)):
+            await zygote.stop()
+        for directory in (self.work_dir / dialogue_id, self._tmp(dialogue_id)):
+            await asyncio.to_thread(shutil.rmtree, directory, ignore_errors=True)
 
-    def _materialise(self, root: Path) -> None:
+    async def close(self) -> None:
+        """Stops the zygotes and every worker they forked; copies stay. Opening again starts a new zygote."""
+        zygotes, self._zygotes = self._zygotes, {}
+        await asyncio.gather(*(zygote.stop() for zygote in zygotes.values()))
+        with contextlib.suppress(OSError):  # still holding temp folders of open dialogues, or never made
+            (self.work_dir / _TMP).rmdir()
+
+    def _tmp(self, dialogue_id: str) -> Path:
+        """The dialogue's temp folder: outside the copy (tools list it), on its file system (renames into it work)."""
+        return self.work_dir / _TMP / dialogue_id
+
+    def _materialise(self, dialogue_id: str) -> None:
         """Copies under a scratch name and renames, so a crash mid-copy never leaves a half copy to be reused."""
+        root = self.work_dir / dialogue_id
+        self._tmp(dialogue_id).mkdir(parents=True, exist_ok=True)
         if root.exists():
             return
-        self.work_dir.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=f".{root.name}."))
         try:
             _copy_seed(self.seed_dir, scratch / "copy")
@@ -348,13 +322,28 @@ class LocalSandboxProvider:
         finally:
             shutil.rmtree(scratch)
 
-    def _sandbox(self, root: Path) -> LocalSandbox:
-        command = [sys.executable, "-P", "-m", "fcgraph.sandbox.worker"]
+    def _zygote(self, dialogue_id: str) -> ZygoteSlot:
+        key = dialogue_id if self._zygote_per_dialogue else None
+        if key not in self._zygotes:
+            self._zygotes[key] = ZygoteSlot(functools.partial(self._start_zygote, key))
+        return self._zygotes[key]
+
+    async def _start_zygote(self, dialogue_id: str | None) -> Zygote:
+        (self.work_dir / _TMP).mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=self.work_dir / _TMP, prefix=".zygote-"))
+        command = [sys.executable, "-P", "-m", "fcgraph.sandbox.zygote"]
         for module in self._modules:
             command += ["--module", module]
         if self.isolation == "bwrap":
-            command = _bwrap_prefix(root, [_code_dir(m) for m in ["fcgraph", *self._modules]]) + command
+            writable = [self.work_dir] if dialogue_id is None else [self.work_dir / dialogue_id, self._tmp(dialogue_id), scratch]
+            command = _bwrap_prefix(writable, [_code_dir(m) for m in ["fcgraph", *self._modules]], scratch) + command
         # only what Python needs: API keys and other secrets of the generating process never reach a tool
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
-        env |= {"FCGRAPH_SANDBOX_ROOT": str(root), "PYTHONPATH": self._pythonpath, "HOME": str(root)}
-        return LocalSandbox(root, command, env, self.timeout_s, self.isolation)
+        env |= {"PYTHONPATH": self._pythonpath, "HOME": str(scratch), "TMPDIR": str(scratch), "FCGRAPH_ZYGOTE_ID": scratch.name}
+        return await Zygote.start(command, env, scratch)
+
+    async def _fork(self, dialogue_id: str) -> Worker:
+        zygote = await self._zygote(dialogue_id).get()
+        root, tmp = self.work_dir / dialogue_id, self._tmp(dialogue_id)
+        env = {"FCGRAPH_SANDBOX_ROOT": str(root), "HOME": str(root), "PWD": str(root), "TMPDIR": str(tmp)}
+        return await zygote.fork(root, env, [str(root), str(tmp), "/dev"] if self.landlock else None)

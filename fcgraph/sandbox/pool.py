@@ -30,3 +30,7 @@ class SandboxPool:
             await self.provider.remove(dialogue_id)
         else:
             await sandbox.close()
+
+    async def close(self) -> None:
+        """Stops the provider's shared processes once the run is over; sandboxes still open die with them."""
+        await self.provider.close()

@@ -1,24 +1,21 @@
-"""Sandbox worker: imports the tool modules once, then runs one JSON-lines request at a time.
+"""A dialogue's worker: runs one JSON-lines request at a time and turns whatever happens into a reply.
 
-Run as ``python -m fcgraph.sandbox.worker --module SPEC [--module SPEC ...]`` with the dialogue's
-private copy as working directory. Replies go to a private duplicate of the original stdout; fd 1
-and fd 0 are repointed so that a tool's prints or ``input()`` can never corrupt the protocol.
+The worker is a child forked by the zygote (`fcgraph.sandbox.zygote`), which imported the tool modules
+and heavy libraries once for every dialogue; this module is its request loop and the rules every
+reply follows (error kinds, one-line messages, the sandbox's fixed clock).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import inspect
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from fcgraph.tools.discovery import load_module, tool_functions
 from fcgraph.tools.paths import ToolError, sandbox_root
 
 SANDBOX_TIME = 1719824400.0  # 2024-07-01T09:00:00Z: "now" for every file a tool writes
@@ -70,21 +67,8 @@ def encode_reply(request_id: int, outcome: dict[str, Any]) -> str:
         return json.dumps({"id": request_id, "ok": False, "error_kind": "tool", "error": error})
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m fcgraph.sandbox.worker")
-    parser.add_argument("--module", dest="modules", action="append", required=True, help="dotted name or .py path")
-    args = parser.parse_args(argv)
-
-    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
-    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-
-    tools: dict[str, Callable] = {}
-    for spec in args.modules:
-        tools.update(tool_functions(load_module(spec)))
-
+def serve(tools: dict[str, Callable], requests: TextIO, replies: TextIO) -> None:
+    """Says it is ready, then answers one JSON-lines request at a time until the provider closes the channel."""
     replies.write(json.dumps({"ready": True}) + "\n")
     replies.flush()
     root = sandbox_root()
@@ -95,7 +79,3 @@ def main(argv: list[str] | None = None) -> None:
         freeze_clock(root, since=started)
         replies.write(encode_reply(request["id"], outcome) + "\n")
         replies.flush()
-
-
-if __name__ == "__main__":
-    main()
