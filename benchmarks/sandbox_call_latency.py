@@ -71,7 +71,8 @@ async def timed(box: LocalSandbox, call: Call) -> float:
     return (time.perf_counter() - began) * 1000
 
 
-async def measure(provider: LocalSandboxProvider, cheap: Call, heavy: list[Call], args: argparse.Namespace) -> list[str]:
+async def measure(provider: LocalSandboxProvider, cheap: Call, heavy: list[Call],
+                  args: argparse.Namespace) -> list[str]:
     box = await provider.open("bench0")
     startup = await timed(box, cheap)  # the run's first call: the zygote starts (open() only began it) and forks
     latencies = [await timed(box, cheap) for _ in range(args.calls)]
@@ -84,10 +85,10 @@ async def measure(provider: LocalSandboxProvider, cheap: Call, heavy: list[Call]
         await box.close()
     lines = [
         f"  zygote start-up with pre-imports + first call  {startup:8.1f} ms",
-        f"  new dialogue's worker ready                    {statistics.median(first_calls) - p50:8.1f} ms"
-        f"  (median of {args.starts}: its first call minus a call's p50)",
-        f"  per call, {cheap[0]:<20}             p50 {p50:.2f} ms, p99 {p99:.2f} ms ({args.calls} calls; "
-        f"target 20 and 100 ms: {p50 / 20:.2f}x and {p99 / 100:.2f}x of it)",
+        (f"  new dialogue's worker ready                    {statistics.median(first_calls) - p50:8.1f} ms"
+         f"  (median of {args.starts}: its first call minus a call's p50)"),
+        (f"  per call, {cheap[0]:<20}             p50 {p50:.2f} ms, p99 {p99:.2f} ms ({args.calls} calls; "
+         f"target 20 and 100 ms: {p50 / 20:.2f}x and {p99 / 100:.2f}x of it)"),
     ]
     for call in heavy:
         box = await provider.open(f"heavy-{call[0]}")

@@ -104,7 +104,8 @@ def host_processes(*, environ: str = "", argument: str = "") -> dict[int, tuple[
 def zygote_pid(zygote_id: str) -> int:
     """The zygote's own host pid: not bubblewrap around it, nor a worker forked from it."""
     family = host_processes(environ=f"FCGRAPH_ZYGOTE_ID={zygote_id}")
-    pythons = {pid for pid, (_, argv) in family.items() if "fcgraph.sandbox.zygote" in argv and Path(argv[0]).name != "bwrap"}
+    pythons = {pid for pid, (_, argv) in family.items()
+               if "fcgraph.sandbox.zygote" in argv and Path(argv[0]).name != "bwrap"}
     [pid] = [pid for pid in pythons if family[pid][0] not in pythons]
     return pid
 
@@ -474,3 +475,36 @@ async def test_without_landlock_each_dialogue_has_a_zygote_of_its_own(jailed: Lo
     assert not host_processes(environ=f"FCGRAPH_ZYGOTE_ID={a['zygote']}")  # its zygote went with it
     assert (await second.call("list_root", {})).ok
     await second.close()
+
+
+@in_event_loop
+async def test_a_zygote_that_cannot_start_is_one_clear_error_each_time(provider: LocalSandboxProvider,
+                                                                       tmp_path: Path) -> None:
+    broken = tmp_path / "broken_tools.py"
+    broken.write_text('raise RuntimeError("broken on import")\n')
+    failing = LocalSandboxProvider(provider.seed_dir, provider.work_dir, [str(broken)], isolation=provider.isolation)
+    box = await failing.open("d1")
+    for _ in range(2):  # each call tries again
+        outcome = await box.call("list_root", {})
+        assert outcome.error_kind == "crash" and outcome.error.startswith("worker failed to start (exit code 1): ")
+        assert outcome.error.endswith("RuntimeError: broken on import")
+    await box.close()
+    await failing.close()
+
+
+@in_event_loop
+async def test_a_cancelled_call_kills_its_worker_and_the_next_call_gets_a_fresh_one(
+        provider: LocalSandboxProvider) -> None:
+    box = await provider.open("d1")
+    before = (await box.call("whoami", {})).result
+    marker = f"sleeper-{uuid.uuid4()}"
+    call = asyncio.ensure_future(box.call("hang_with_sleeper", {"marker": marker}))
+    while not host_processes(argument=marker):  # under way
+        await asyncio.sleep(0.05)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    after = (await box.call("whoami", {})).result
+    assert after["pid"] != before["pid"]
+    eventually(lambda: not host_processes(argument=marker), "the cancelled call's process group outlived it")
+    await box.close()

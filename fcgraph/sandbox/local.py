@@ -111,7 +111,11 @@ def _bwrap_prefix(writable: Sequence[Path], module_dirs: Sequence[Path], chdir: 
 
 
 class LocalSandbox:
-    """One dialogue's copy plus at most one forked worker, which serves its calls one at a time."""
+    """One dialogue's copy plus at most one forked worker, which serves its calls one at a time.
+
+    `spawn` gets a ready worker from the provider's zygote; `release` deletes the copy and temp folder
+    (and stops the dialogue's own zygote where it has one).
+    """
 
     def __init__(
         self,
@@ -237,7 +241,7 @@ def _copy_seed(seed: Path, target: Path) -> None:
 
 
 class LocalSandboxProvider:
-    """Gives each dialogue a private copy of seed_dir under work_dir and a worker, forked from a zygote, to run its tools.
+    """Gives each dialogue a private copy of seed_dir under work_dir and a worker, forked from a zygote, for its tools.
 
     One zygote serves all dialogues. With `landlock=False` (or where the kernel has no Landlock) and
     bubblewrap, each dialogue gets a jail and zygote of its own instead; tests use it to exercise that path.
@@ -276,7 +280,8 @@ class LocalSandboxProvider:
             raise ValueError(f"dialogue id {dialogue_id!r} is not a safe file name")
         copying = self._copying.get(dialogue_id)
         if copying is None:
-            copying = self._copying[dialogue_id] = asyncio.ensure_future(asyncio.to_thread(self._materialise, dialogue_id))
+            copying = asyncio.ensure_future(asyncio.to_thread(self._materialise, dialogue_id))
+            self._copying[dialogue_id] = copying
             copying.add_done_callback(lambda _: self._copying.pop(dialogue_id, None))
         # a cancelled caller cannot stop the copying thread; shielding keeps the future for remove() to wait on
         await asyncio.shield(copying)
@@ -302,7 +307,7 @@ class LocalSandboxProvider:
             (self.work_dir / _TMP).rmdir()
 
     def _tmp(self, dialogue_id: str) -> Path:
-        """The dialogue's temp folder: outside the copy (tools list it), on its file system (renames into it work)."""
+        """The dialogue's TMPDIR: outside the copy, which listings show; on its file system, so that renames work."""
         return self.work_dir / _TMP / dialogue_id
 
     def _materialise(self, dialogue_id: str) -> None:
@@ -335,11 +340,13 @@ class LocalSandboxProvider:
         for module in self._modules:
             command += ["--module", module]
         if self.isolation == "bwrap":
-            writable = [self.work_dir] if dialogue_id is None else [self.work_dir / dialogue_id, self._tmp(dialogue_id), scratch]
+            own = [self.work_dir / dialogue_id, self._tmp(dialogue_id), scratch] if dialogue_id else []
+            writable = own or [self.work_dir]
             command = _bwrap_prefix(writable, [_code_dir(m) for m in ["fcgraph", *self._modules]], scratch) + command
         # only what Python needs: API keys and other secrets of the generating process never reach a tool
         env = {key: os.environ[key] for key in PASSED_ENV if key in os.environ}
-        env |= {"PYTHONPATH": self._pythonpath, "HOME": str(scratch), "TMPDIR": str(scratch), "FCGRAPH_ZYGOTE_ID": scratch.name}
+        env |= {"PYTHONPATH": self._pythonpath, "HOME": str(scratch), "TMPDIR": str(scratch),
+                "FCGRAPH_ZYGOTE_ID": scratch.name}  # which zygote a worker comes from, for tests and debugging
         return await Zygote.start(command, env, scratch)
 
     async def _fork(self, dialogue_id: str) -> Worker:

@@ -125,7 +125,8 @@ class Zygote:
         self._forks: dict[int, asyncio.Future[tuple[int, asyncio.Future[int | None]]]] = {}
         self._exits: dict[int, asyncio.Future[int | None]] = {}
         self._numbers = itertools.count()
-        self._watcher: asyncio.Task[None] | None = None
+        self._ready: asyncio.Future[bytes] = self._loop.create_future()  # its first message, or b"" if it ended
+        self._watcher = asyncio.ensure_future(self._watch())
 
     @classmethod
     async def start(cls, command: list[str], env: dict[str, str], scratch: Path) -> Zygote:
@@ -150,11 +151,10 @@ class Zygote:
         stderr.setblocking(False)
         zygote = cls(process, requests, events, stderr, scratch)
         try:
-            await _first_message(zygote._loop.sock_recv(events, _MESSAGE_LIMIT), zygote._kill_and_wait)
+            await _first_message(asyncio.shield(zygote._ready), zygote._kill_and_wait)
         except BaseException:
             zygote.abandon()
             raise
-        zygote._watcher = asyncio.ensure_future(zygote._watch())
         return zygote
 
     @property
@@ -172,7 +172,8 @@ class Zygote:
         pid = None
         try:
             try:
-                socket.send_fds(self._requests, [json.dumps(request).encode()], [their_channel.fileno(), their_stderr.fileno()])
+                fds = [their_channel.fileno(), their_stderr.fileno()]
+                socket.send_fds(self._requests, [json.dumps(request).encode()], fds)
             except OSError as exc:  # it could not take the request: it has gone or is wedged
                 raise WorkerGone(f"worker failed to start: the sandbox's zygote does not answer ({exc})") from None
             finally:
@@ -203,7 +204,7 @@ class Zygote:
 
     async def stop(self) -> None:
         """Ends it and, with it, every worker it forked; a zygote of another (ended) loop is killed."""
-        if self._loop is not asyncio.get_running_loop() or self._watcher is None:
+        if self._loop is not asyncio.get_running_loop():
             self.abandon()
             return
         self._requests.close()  # end of file: the zygote kills its workers and exits
@@ -213,6 +214,8 @@ class Zygote:
         """Kills it without waiting for anything of the event loop, which may be ending or gone."""
         if self.ended is not None:
             return
+        if not self._loop.is_closed() and asyncio.current_task() is not self._watcher:
+            self._watcher.cancel()
         self._process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self._process.wait(_EXIT_TIMEOUT_S)
@@ -227,10 +230,14 @@ class Zygote:
             raise
         except OSError:  # abandoned from another loop while this one still runs
             pass
+        if not self._ready.done():
+            self._ready.set_result(b"")
         await self._kill_and_wait()
 
     def _dispatch(self, event: dict[str, Any]) -> None:
-        if "forked" in event:
+        if "ready" in event:
+            self._ready.set_result(b"ready")
+        elif "forked" in event:
             exited = self._exits[event["pid"]] = self._loop.create_future()
             forking = self._forks.pop(event["forked"])
             if forking.done():  # whoever asked for it was cancelled meanwhile
@@ -270,7 +277,7 @@ class Zygote:
 
 
 class ZygoteSlot:
-    """At most one live zygote for some dialogues (all of a run's, or one's), started on first need and after it died."""
+    """At most one live zygote for some dialogues (a run's, or one's), started on first need and after it died."""
 
     def __init__(self, start: Callable[[], Awaitable[Zygote]]) -> None:
         self._start = start

@@ -44,7 +44,7 @@ PRELOAD = (
     "matplotlib.figure", "matplotlib.backends.backend_agg", "PIL.Image", "PIL.ImageChops", "PIL.ImageColor",
     "PIL.ImageDraw", "PIL.ImageEnhance", "PIL.ImageFilter", "PIL.ImageFont", "PIL.ImageOps", "PIL.ImageStat",
     "PIL.ExifTags", "PIL.TiffImagePlugin", "openpyxl", "openpyxl.formula.tokenizer", "openpyxl.utils.cell",
-    "openpyxl.worksheet.copier", "docx", "pypdf", "yaml",
+    "openpyxl.worksheet.copier", "docx", "pypdf", "yaml", "zstandard", "encodings.utf_8_sig",  # the last two: read_csv
 )
 # read by those libraries when they are imported: BLAS threads would exist at fork time, a GUI backend is useless
 LIBRARY_SETTINGS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
