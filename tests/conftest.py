@@ -171,6 +171,10 @@ class Server:
         return ChatOpenAI(base_url=self.url, api_key=API_KEY, model="sim-model",
                           **{"timeout": 10, "max_retries": 0, **kwargs})
 
+    def health(self) -> dict[str, Any]:
+        with urllib.request.urlopen(self.url.removesuffix("/v1") + "/health", timeout=10) as response:
+            return json.load(response)
+
     def post(self, body: bytes) -> tuple[int, dict[str, Any]]:
         """A raw request, for bodies no client would send."""
         request = urllib.request.Request(f"{self.url}/chat/completions", data=body,

@@ -129,3 +129,24 @@ def test_an_endpoint_that_stays_down_fails_dialogues_and_the_run_goes_on(sim_ser
     for record in failed:
         assert "user model 'sim-over-http'" in record["detail"] and url.removesuffix("/v1") in record["detail"]
         assert ("Connection error" if kind == "nothing listening" else "HTTP 500") in record["detail"]
+
+
+def every_role(setting: str) -> list[str]:
+    return [arg for role in ("user", "assistant", "tool", "checker") for arg in ("--set", f"models.{role}.{setting}")]
+
+
+@pytest.mark.parametrize("limit", [2, 3])
+def test_requests_in_flight_stay_within_the_endpoint_limit(sim_server, tmp_path: Path, limit: int) -> None:
+    server = sim_server("--latency-ms", "150", "--seed", str(limit))  # a server of its own: its peak is this run's
+    result = endpoint_run(tmp_path / "run", server.url, "--concurrency", "6", *every_role(f"max_in_flight={limit}"))
+    assert result.returncode == 0, result.stderr
+    assert server.health()["peak_in_flight"] == limit  # six dialogues at once would send more without the limit
+
+
+def test_requests_per_minute_space_the_requests_out(sim_server, tmp_path: Path) -> None:
+    server = sim_server("--seed", "3")
+    result = endpoint_run(tmp_path / "run", server.url, "--concurrency", "4", *every_role("requests_per_minute=300"), n=1)
+    assert result.returncode == 0, result.stderr
+    served = [line for line in server.log_file.read_text().splitlines() if "/v1/chat/completions" in line]
+    # a bucket of one request refilling at 5 per second: n requests take at least (n - 1) / 5 seconds (unlimited, a second or so)
+    assert json.loads((tmp_path / "run" / "stats.json").read_text())["wall_time_s"] >= (len(served) - 1) / 5

@@ -167,6 +167,7 @@ class SimServer:
         self.options = options
         self.model = SimChatModel(seed=options.seed, **options.sim_rates)
         self.requests = itertools.count()
+        self.in_flight = self.peak_in_flight = 0
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[_log_requests, _openai_errors], client_max_size=MAX_BODY)
@@ -176,13 +177,22 @@ class SimServer:
         return app
 
     async def health(self, request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        """Also what a client's concurrency looked like from here: requests being answered now, and at most."""
+        return web.json_response({"status": "ok", "in_flight": self.in_flight, "peak_in_flight": self.peak_in_flight})
 
     async def models(self, request: web.Request) -> web.Response:
         card = {"id": MODEL_NAME, "object": "model", "created": CREATED, "owned_by": "fcgraph"}
         return web.json_response({"object": "list", "data": [card]})
 
     async def chat_completions(self, request: web.Request) -> web.Response:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            return await self._chat_completions(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _chat_completions(self, request: web.Request) -> web.Response:
         try:
             body = await request.json()
         except ValueError as exc:
