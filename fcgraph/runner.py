@@ -177,7 +177,9 @@ class Run:
             finally:
                 await self._abandon(app, running)
                 await self.context.sandboxes.close()
-        return RunReport(accepted=accepted, target=self.config.n, attempts=cursor,
+        # short of N, every attempt below the limit has been played, in this session or an earlier one
+        attempts = cursor if accepted >= self.config.n else next_attempt
+        return RunReport(accepted=accepted, target=self.config.n, attempts=attempts,
                          attempt_limit_hit=accepted < self.config.n and next_attempt >= limit,
                          wall_time_s=time.monotonic() - started)
 

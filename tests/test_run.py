@@ -136,6 +136,8 @@ def test_attempt_limit_is_reported(tmp_path):
     assert result.returncode == 1
     assert "stopped after 3 attempts" in result.stderr
     assert len(lines(tmp_path / "limited" / "data.jsonl")) <= 3
+    again = run_cli("run", "--n", "50", "--out", str(tmp_path / "limited"), "--max-attempts", "3")
+    assert again.returncode == 1 and "stopped after 3 attempts" in again.stderr  # attempts of the earlier session count
 
 
 @pytest.mark.parametrize("args, message", [
