@@ -196,11 +196,9 @@ class Run:
     async def _play(self, app: Any, attempt: int) -> tuple[dict[str, Any], str | None]:
         plan = self.sampler.plan(attempt)
         config = {**self.graph_config, "configurable": {"thread_id": plan["data_id"]}}
-        snapshot = await app.aget_state(config)
-        if snapshot.values and snapshot.next:
-            await self._rebuild_sandbox(plan, snapshot.values.get("messages", []))
+        begun = await self._restore_sandbox(app, plan, config)
         try:
-            state = await app.ainvoke(None if snapshot.values else {"plan": plan}, config, context=self.context)
+            state = await app.ainvoke(None if begun else {"plan": plan}, config, context=self.context)
         except Exception as exc:  # a failing endpoint or tool must fail this dialogue, not the run
             await self.context.sandboxes.discard(plan["data_id"])
             state = (await app.aget_state(config)).values or {"plan": plan, "messages": [], "tools": []}
@@ -212,6 +210,21 @@ class Run:
         if state.get("outcome_detail"):
             record["detail"] = state["outcome_detail"]
         return record, rejection_reason(record, self.config.filters)
+
+    async def _restore_sandbox(self, app: Any, plan: DialoguePlan, config: dict[str, Any]) -> bool:
+        """Makes the dialogue's copy match what was saved of it; says whether any checkpoint of it was saved.
+
+        LangGraph saves checkpoints in the background, so a killed run may have run tools, and changed the
+        copy, past its last saved checkpoint, even when that is only the input's. The state read back
+        includes the saved writes of steps that finished after that checkpoint (they are not run again), and
+        `next` leaves those steps out: only a checkpoint without tasks is the end of the dialogue.
+        """
+        snapshot = await app.aget_state(config)
+        begun = snapshot.created_at is not None
+        ended = begun and not snapshot.tasks  # only its record is missing
+        if not ended:
+            await self._rebuild_sandbox(plan, snapshot.values.get("messages", []))
+        return begun
 
     async def _rebuild_sandbox(self, plan: DialoguePlan, messages: list[Any]) -> None:
         """A fresh copy with the checkpointed tool calls replayed: exactly the files of the last checkpoint.

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 import tomllib
 from pathlib import Path
 
+import pytest
 from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -88,3 +90,74 @@ def test_resumed_dialogue_finds_its_files_as_at_its_last_checkpoint(tmp_path):
     asyncio.run(setup_and_rebuild())
     assert (copy / "kept.txt").read_text() == "answered"
     assert not (copy / "left_over.txt").exists() and not (copy / "pending.txt").exists()
+
+
+async def play_until_a_tool_has_run(run: Run, attempt: int) -> None:
+    """Plays a dialogue until its first tool call has changed its copy, then stops as a killed process would."""
+    plan = run.sampler.plan(attempt)
+    config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
+    async with AsyncSqliteSaver.from_conn_string(str(run.paths.checkpoints)) as saver:
+        app = build_graph().compile(checkpointer=saver)
+        async for update in app.astream({"plan": plan}, config, context=run.context, stream_mode="updates",
+                                        durability="sync"):
+            if "tool" in update:
+                break
+    await run.context.sandboxes.close()
+
+
+REPLACING = dict(n=1, fixed_tools=["replace_text"], mode_weights={"single": 1}, tool_nums_distribution={1: 1},
+                 task_turn_weights={1: 1}, sandbox_isolation="none")
+
+
+@pytest.fixture(scope="module")
+def replacing_run(tmp_path_factory) -> tuple[str, int]:
+    """An uninterrupted one-dialogue run whose only tool changes a file: its record and attempt number."""
+    fresh = Run(load_config(overrides={**REPLACING, "out": tmp_path_factory.mktemp("fresh")}))
+    asyncio.run(fresh.execute())
+    expected = fresh.paths.data.read_text()
+    record = json.loads(expected)
+    assert '"replacements": 1' in next(m["content"] for m in record["messages"] if m["role"] == "tool")
+    return expected, next(a for a in range(50) if fresh.sampler.data_id(a) == record["data_id"])
+
+
+def test_dialogue_killed_before_its_checkpoints_reached_the_disk_starts_again_on_a_fresh_copy(tmp_path, replacing_run):
+    """LangGraph saves checkpoints in the background: a SIGKILL can leave only the input's, with the copy changed."""
+    expected, attempt = replacing_run
+    killed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
+    asyncio.run(play_until_a_tool_has_run(killed, attempt))
+    with sqlite3.connect(killed.paths.checkpoints) as db:  # all but the input's checkpoint never reached the disk
+        db.execute("DELETE FROM checkpoints WHERE parent_checkpoint_id IS NOT NULL")
+
+    resumed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
+    asyncio.run(resumed.execute())
+    assert resumed.paths.data.read_text() == expected
+
+
+def test_a_tool_step_whose_writes_were_saved_counts_as_made(tmp_path, replacing_run):
+    """Killed after the tool step's writes were saved, not the checkpoint after it: LangGraph will not run the
+    step again, so the rebuilt copy must already hold its change."""
+    expected, attempt = replacing_run
+    killed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
+    asyncio.run(play_until_a_tool_has_run(killed, attempt))
+    plan = killed.sampler.plan(attempt)
+    config = {**killed.graph_config, "configurable": {"thread_id": plan["data_id"]}}
+
+    async def restore() -> AIMessage:
+        async with AsyncSqliteSaver.from_conn_string(str(killed.paths.checkpoints)) as saver:
+            app = build_graph().compile(checkpointer=saver)
+            before_tool = [s async for s in app.aget_state_history(config) if s.next == ("tool",)][0]
+            with sqlite3.connect(killed.paths.checkpoints) as db:
+                db.execute("DELETE FROM checkpoints WHERE checkpoint_id > ?",
+                           (before_tool.config["configurable"]["checkpoint_id"],))
+            resumed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
+            assert await resumed._restore_sandbox(app, plan, config)
+            await resumed.context.sandboxes.close()
+            return before_tool.values["messages"][-1]
+
+    call = asyncio.run(restore()).tool_calls[0]
+    assert call["name"] == "replace_text"
+    assert call["args"]["new"] in (tmp_path / "sandboxes" / plan["data_id"] / call["args"]["path"]).read_text()
+
+    resumed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
+    asyncio.run(resumed.execute())
+    assert resumed.paths.data.read_text() == expected
