@@ -23,6 +23,10 @@ def endpoint_run(out: Path, url: str, *args: str, n: int = 3) -> Any:
                    env={"FCGRAPH_TEST_KEY": API_KEY}, timeout=600)
 
 
+def every_role(setting: str) -> list[str]:
+    return [arg for role in ("user", "assistant", "tool", "checker") for arg in ("--set", f"models.{role}.{setting}")]
+
+
 def records(out: Path, name: str = "data.jsonl") -> list[dict[str, Any]]:
     path = out / name
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
@@ -92,14 +96,14 @@ def test_the_api_key_is_nowhere(voting_run) -> None:
     assert API_KEY not in result.stdout + result.stderr + server.log_file.read_text()
 
 
-def test_retries_recover_from_injected_429_and_500(sim_server, tmp_path: Path) -> None:
-    server = sim_server("--fault-rate", "0.3", "--faults", "429,500", "--retry-after", "0.1")
-    retries = [f"models.{role}.max_retries=12" for role in ("user", "assistant", "tool", "checker")]
-    result = endpoint_run(tmp_path / "run", server.url, *[arg for item in retries for arg in ("--set", item)])
+@pytest.mark.parametrize("faults, seen", [("429,500", [" 429 ", " 500 "]), ("timeout", ["fault=timeout"])])
+def test_retries_recover_from_injected_faults(sim_server, tmp_path: Path, faults: str, seen: list[str]) -> None:
+    server = sim_server("--fault-rate", "0.3", "--faults", faults, "--retry-after", "0.1", "--hang-s", "30")
+    result = endpoint_run(tmp_path / "run", server.url, *every_role("max_retries=12"), *every_role("timeout=1"))
     assert result.returncode == 0, result.stderr
     assert len(records(tmp_path / "run")) == 3 and not records(tmp_path / "run", "failed.jsonl")
     log = server.log_file.read_text()
-    assert " 429 " in log and " 500 " in log
+    assert all(mark in log for mark in seen)
 
 
 def test_malformed_tool_call_json_becomes_checker_feedback(sim_server, tmp_path: Path) -> None:
@@ -129,10 +133,6 @@ def test_an_endpoint_that_stays_down_fails_dialogues_and_the_run_goes_on(sim_ser
     for record in failed:
         assert "user model 'sim-over-http'" in record["detail"] and url.removesuffix("/v1") in record["detail"]
         assert ("Connection error" if kind == "nothing listening" else "HTTP 500") in record["detail"]
-
-
-def every_role(setting: str) -> list[str]:
-    return [arg for role in ("user", "assistant", "tool", "checker") for arg in ("--set", f"models.{role}.{setting}")]
 
 
 @pytest.mark.parametrize("limit", [2, 3])
