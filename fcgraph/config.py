@@ -17,14 +17,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fcgraph.datasets import BUNDLED_FILE_SYSTEM
 from fcgraph.datasets.file_info import list_files
 from fcgraph.prompts import override_problem
 
 CallMode = Literal["single", "parallel", "multiple", "dependent", "no_tool_use", "miss_param", "miss_func"]
 CALL_MODES: tuple[CallMode, ...] = CallMode.__args__  # type: ignore[attr-defined]
 
-PACKAGE_DIR = Path(__file__).parent
-DEFAULT_FILE_SYSTEM = PACKAGE_DIR / "datasets" / "file_system"
+DEFAULT_FILE_SYSTEM = BUNDLED_FILE_SYSTEM
 
 PositiveWeight = Annotated[float, Field(ge=0)]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fcgraph.config import GenerationConfig
+from fcgraph.datasets import recorded_mtime
 from fcgraph.datasets.file_info import describe_file, directory_tree, list_files, tree_with_info
 from fcgraph.datasets.personas import STYLES as TONES
 from fcgraph.graph.state import DialoguePlan
@@ -45,7 +46,8 @@ class Environment:
 
     @cached_property
     def infos(self) -> dict[str, dict[str, Any]]:
-        return {path: describe_file(self.root, self.root / path) for path in self.paths}
+        mtime = recorded_mtime(self.root)
+        return {path: describe_file(self.root, self.root / path, mtime) for path in self.paths}
 
     def overview(self, detail: str) -> str:
         """What the assistant is told about the workspace up front: nothing, the tree, or the tree with file info."""

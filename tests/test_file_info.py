@@ -433,3 +433,15 @@ def test_unreadable_files_are_described_and_left_out_of_the_copy(tmp_path: Path)
     assert probe["info"]["unreadable"].startswith("PermissionError: [Errno 13] Permission denied")
     assert {key: probe["info"][key] for key in ("path", "type", "text", "size")} == {
         "path": "locked.txt", "type": "text", "text": False, "size": 8}
+
+
+def test_the_bundled_tree_is_described_with_its_recorded_time_and_others_with_their_own(tmp_path: Path) -> None:
+    """A checkout's time must not reach the user agent's prompt: the same seed gives the same records anywhere."""
+    from fcgraph.sampling import Environment
+
+    assert {info["modified"] for info in Environment(SHIPPED).infos.values()} == {"2024-06-30T12:00:00+00:00"}
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "a.txt").write_text("a")
+    os.utime(own / "a.txt", (1_600_000_000, 1_600_000_000))
+    assert Environment(own).infos["a.txt"]["modified"] == "2020-09-13T12:26:40+00:00"

@@ -116,7 +116,7 @@ def replacing_run(tmp_path_factory) -> tuple[str, int]:
     asyncio.run(fresh.execute())
     expected = fresh.paths.data.read_text()
     record = json.loads(expected)
-    assert '"replacements": 1' in next(m["content"] for m in record["messages"] if m["role"] == "tool")
+    assert json.loads(next(m["content"] for m in record["messages"] if m["role"] == "tool"))["replacements"] > 0
     return expected, next(a for a in range(50) if fresh.sampler.data_id(a) == record["data_id"])
 
 

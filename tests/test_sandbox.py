@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from fcgraph.datasets import BUNDLED_FILE_SYSTEM, BUNDLED_MTIME
 from fcgraph.sandbox import LocalSandboxProvider
 from fcgraph.sandbox.local import _bwrap_problem
 
@@ -358,6 +359,22 @@ async def test_removing_a_dialogue_cancelled_while_its_copy_is_made_leaves_nothi
     await asyncio.sleep(0.2)  # a copy still running in its thread would land here
     assert not (tmp_path / "work" / "late").exists()
     await provider.close()
+
+
+@in_event_loop
+async def test_copies_of_the_bundled_tree_carry_its_recorded_time_and_others_their_own(seed: Path, tmp_path: Path) -> None:
+    """A git checkout gives the bundled files its own time; copies must not pass that on to tool outputs."""
+    os.utime(seed / "notes.txt", (1_600_000_000, 1_600_000_000))
+    for source, expected in [(BUNDLED_FILE_SYSTEM, {BUNDLED_MTIME}), (seed, None)]:
+        provider = LocalSandboxProvider(source, tmp_path / f"work-{source.name}", [TOOLS], isolation="none")
+        box = await provider.open("d1")
+        times = {path.relative_to(box.root).as_posix(): path.lstat().st_mtime for path in Path(box.root).rglob("*")}
+        if expected is None:
+            assert times["notes.txt"] == 1_600_000_000  # a tree of one's own keeps its real times
+        else:
+            assert set(times.values()) == expected and Path(box.root).stat().st_mtime == BUNDLED_MTIME
+        await box.close()
+        await provider.close()
 
 
 @in_event_loop

@@ -55,9 +55,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageFont
 
+from fcgraph.datasets import BUNDLED_MTIME
+
 SEED = 20261121
-NOW = datetime(2024, 6, 30, 12, 0, 0, tzinfo=UTC)  # the drive's "today": export stamps and every mtime
-MTIME = NOW.timestamp()
+MTIME = BUNDLED_MTIME  # every file's and folder's
+NOW = datetime.fromtimestamp(MTIME, UTC)  # the drive's "today": export stamps
 COMPANY = "Northpeak Outdoor Supply"
 DOMAIN = "northpeak.example"
 HQ_ADDRESS = ("2150 Larkspur Way, Suite 300", "Denver, CO 80216", "USA")

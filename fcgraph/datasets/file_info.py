@@ -288,12 +288,14 @@ def _first_bytes(path: Path, status: os.stat_result) -> bytes:
         return handle.read(SNIFF_BYTES)
 
 
-def describe_file(root: Path, path: Path) -> dict[str, Any]:
+def describe_file(root: Path, path: Path, mtime: float | None = None) -> dict[str, Any]:
+    """`mtime` stands for the file's own modification time where that is not the real one (see recorded_mtime)."""
     by_suffix = _TYPE_BY_SUFFIX.get(path.suffix.lower(), "binary")
     info: dict[str, Any] = {"path": path.relative_to(root).as_posix(), "type": by_suffix}
     try:
         status = path.stat()
-        info |= {"size": status.st_size, "modified": datetime.fromtimestamp(int(status.st_mtime), UTC).isoformat()}
+        modified = datetime.fromtimestamp(int(status.st_mtime if mtime is None else mtime), UTC)
+        info |= {"size": status.st_size, "modified": modified.isoformat()}
         file = _File(path, status.st_size, _first_bytes(path, status))
     except OSError as exc:
         return info | {"text": False, "unreadable": _error(exc)}

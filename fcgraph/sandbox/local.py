@@ -28,6 +28,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from fcgraph.datasets import recorded_mtime
+
 from . import landlock
 from .base import ToolOutcome
 from .workers import Worker, WorkerGone, Zygote, ZygoteSlot
@@ -206,14 +208,14 @@ def _uncopyable(path: Path) -> str | None:
     return "not a regular file"  # a FIFO would block the copy, a socket or device cannot be copied
 
 
-def _copy_seed(seed: Path, target: Path) -> None:
+def _copy_seed(seed: Path, target: Path, mtime: float | None = None) -> None:
     """Copies a seed directory for one dialogue, leaving out what would let a tool escape it or would break the copy.
 
     A symlink leading out of the seed (or nowhere) is left out: in the copy it would reach the host. One
     staying inside becomes a relative link to the same entry, since an absolute one, or a relative one
     climbing through the seed's own name, would lead back into the seed itself. Unreadable and special
     files are left out with a warning: a user's own directory often holds a few, and they are no reason
-    to lose the dialogue.
+    to lose the dialogue. `mtime`, when given, becomes every copied entry's modification time.
     """
     links: list[tuple[Path, Path]] = []  # (link, the entry it leads to), both relative to the seed
 
@@ -238,6 +240,9 @@ def _copy_seed(seed: Path, target: Path) -> None:
     for link, leads_to in links:
         os.symlink(os.path.relpath(leads_to, link.parent), target / link)
         shutil.copystat(seed / link.parent, target / link.parent)  # adding the link changed the folder's mtime
+    if mtime is not None:
+        for path in [*target.rglob("*"), target]:
+            os.utime(path, (mtime, mtime), follow_symlinks=False)
 
 
 class LocalSandboxProvider:
@@ -318,7 +323,7 @@ class LocalSandboxProvider:
             return
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=f".{root.name}."))
         try:
-            _copy_seed(self.seed_dir, scratch / "copy")
+            _copy_seed(self.seed_dir, scratch / "copy", recorded_mtime(self.seed_dir))
             try:
                 (scratch / "copy").rename(root)
             except OSError:
