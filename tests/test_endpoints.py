@@ -55,8 +55,11 @@ def test_every_role_runs_on_the_endpoint(voting_run) -> None:
         assert all(counts["calls"] > 0 and counts["input_tokens"] > 0 for counts in record["usage"].values())
     served = [line for line in server.log_file.read_text().splitlines() if "/v1/chat/completions" in line]
     spent = json.loads((out / "stats.json").read_text())["spent_this_session"]["usage"]
-    assert len(served) == sum(counts["calls"] for counts in spent.values())  # dialogues left unfinished included
-    assert sum(counts["calls"] for r in accepted for counts in r["usage"].values()) < len(served)
+    spent_calls = sum(counts["calls"] for counts in spent.values())
+    # the session's spend includes dialogues failed or left unfinished once N were accepted; requests of those
+    # cut off at that moment reach the server (as "the client closed the connection") but return no usage
+    assert sum(counts["calls"] for r in accepted for counts in r["usage"].values()) < spent_calls <= len(served)
+    assert spent_calls >= sum(line.endswith(" 200") for line in served) - 4 * 3  # at most 4 dialogues x 3 samples cut off
 
 
 def test_votes_of_three_samples_are_recorded(voting_run) -> None:
