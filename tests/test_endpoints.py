@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import API_KEY, run_cli
+from fcgraph.agents.models import ROLES
 
 MODEL = "sim-over-http"
 PRICE = "prices.sim-over-http={input=1.5, output=6}"
@@ -24,7 +25,12 @@ def endpoint_run(out: Path, url: str, *args: str, n: int = 3) -> Any:
 
 
 def every_role(setting: str) -> list[str]:
-    return [arg for role in ("user", "assistant", "tool", "checker") for arg in ("--set", f"models.{role}.{setting}")]
+    return [arg for role in ROLES for arg in ("--set", f"models.{role}.{setting}")]
+
+
+def served(server: Any) -> list[str]:
+    """The server's log lines of chat requests, one per request it received."""
+    return [line for line in server.log_file.read_text().splitlines() if "/v1/chat/completions" in line]
 
 
 def records(out: Path, name: str = "data.jsonl") -> list[dict[str, Any]]:
@@ -53,13 +59,13 @@ def test_every_role_runs_on_the_endpoint(voting_run) -> None:
         assert record["generator"] != "sim" and set(record["models"].values()) == {MODEL}
         assert set(record["usage"]) >= {"user", "assistant", "checker"}
         assert all(counts["calls"] > 0 and counts["input_tokens"] > 0 for counts in record["usage"].values())
-    served = [line for line in server.log_file.read_text().splitlines() if "/v1/chat/completions" in line]
+    requests = served(server)
     spent = json.loads((out / "stats.json").read_text())["spent_this_session"]["usage"]
     spent_calls = sum(counts["calls"] for counts in spent.values())
     # the session's spend includes dialogues failed or left unfinished once N were accepted; requests of those
     # cut off at that moment reach the server (as "the client closed the connection") but return no usage
-    assert sum(counts["calls"] for r in accepted for counts in r["usage"].values()) < spent_calls <= len(served)
-    assert spent_calls >= sum(line.endswith(" 200") for line in served) - 4 * 3  # at most 4 dialogues x 3 samples cut off
+    assert sum(counts["calls"] for r in accepted for counts in r["usage"].values()) < spent_calls <= len(requests)
+    assert spent_calls >= sum(line.endswith(" 200") for line in requests) - 4 * 3  # at most 4 dialogues x 3 samples cut off
 
 
 def test_votes_of_three_samples_are_recorded(voting_run) -> None:
@@ -150,6 +156,6 @@ def test_requests_per_minute_space_the_requests_out(sim_server, tmp_path: Path) 
     server = sim_server("--seed", "3")
     result = endpoint_run(tmp_path / "run", server.url, "--concurrency", "4", *every_role("requests_per_minute=300"), n=1)
     assert result.returncode == 0, result.stderr
-    served = [line for line in server.log_file.read_text().splitlines() if "/v1/chat/completions" in line]
+    requests = served(server)
     # a bucket of one request refilling at 5 per second: n requests take at least (n - 1) / 5 seconds (unlimited, a second or so)
-    assert json.loads((tmp_path / "run" / "stats.json").read_text())["wall_time_s"] >= (len(served) - 1) / 5
+    assert json.loads((tmp_path / "run" / "stats.json").read_text())["wall_time_s"] >= (len(requests) - 1) / 5

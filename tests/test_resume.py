@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,19 +21,25 @@ from fcgraph.runner import Run
 ROOT = Path(__file__).parents[1]
 
 
-async def play_partly(run: Run, steps: int) -> list[str]:
-    """Runs the first dialogue for a few graph steps, then stops as a killed process would."""
-    plan = run.sampler.plan(0)
+async def play_partly(run: Run, stop: Callable[[list[dict]], bool], attempt: int = 0) -> list[str]:
+    """Plays a dialogue until `stop(updates so far)` holds, then stops as a killed process would; returns the
+    ids of its saved checkpoints."""
+    plan = run.sampler.plan(attempt)
     config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
     async with AsyncSqliteSaver.from_conn_string(str(run.paths.checkpoints)) as saver:
         app = build_graph().compile(checkpointer=saver)
-        seen = 0
-        async for _ in app.astream({"plan": plan}, config, context=run.context, stream_mode="updates",
-                                   durability="sync"):
-            seen += 1
-            if seen == steps:
+        updates = []
+        async for update in app.astream({"plan": plan}, config, context=run.context, stream_mode="updates",
+                                        durability="sync"):
+            updates.append(update)
+            if stop(updates):
                 break
+        await run.context.sandboxes.close()
         return [c.config["configurable"]["checkpoint_id"] async for c in saver.alist(config)]
+
+
+def after_a_tool(updates: list[dict]) -> bool:
+    return "tool" in updates[-1]
 
 
 async def history(run: Run, data_id: str) -> list[str]:
@@ -44,7 +51,7 @@ async def history(run: Run, data_id: str) -> list[str]:
 def test_interrupted_dialogue_continues_from_its_checkpoint(tmp_path):
     settings = dict(n=1, seed=4, task_turn_weights={2: 1}, mode_weights={"single": 1}, sandbox_isolation="none")
     interrupted = Run(load_config(overrides={**settings, "out": tmp_path / "interrupted"}))
-    before = asyncio.run(play_partly(interrupted, steps=4))
+    before = asyncio.run(play_partly(interrupted, lambda updates: len(updates) == 4))
     assert len(before) >= 4
 
     resumed = Run(load_config(overrides={**settings, "out": tmp_path / "interrupted"}))
@@ -92,19 +99,6 @@ def test_resumed_dialogue_finds_its_files_as_at_its_last_checkpoint(tmp_path):
     assert not (copy / "left_over.txt").exists() and not (copy / "pending.txt").exists()
 
 
-async def play_until_a_tool_has_run(run: Run, attempt: int) -> None:
-    """Plays a dialogue until its first tool call has changed its copy, then stops as a killed process would."""
-    plan = run.sampler.plan(attempt)
-    config = {**run.graph_config, "configurable": {"thread_id": plan["data_id"]}}
-    async with AsyncSqliteSaver.from_conn_string(str(run.paths.checkpoints)) as saver:
-        app = build_graph().compile(checkpointer=saver)
-        async for update in app.astream({"plan": plan}, config, context=run.context, stream_mode="updates",
-                                        durability="sync"):
-            if "tool" in update:
-                break
-    await run.context.sandboxes.close()
-
-
 REPLACING = dict(n=1, fixed_tools=["replace_text"], mode_weights={"single": 1}, tool_nums_distribution={1: 1},
                  task_turn_weights={1: 1}, sandbox_isolation="none")
 
@@ -124,7 +118,7 @@ def test_dialogue_killed_before_its_checkpoints_reached_the_disk_starts_again_on
     """LangGraph saves checkpoints in the background: a SIGKILL can leave only the input's, with the copy changed."""
     expected, attempt = replacing_run
     killed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
-    asyncio.run(play_until_a_tool_has_run(killed, attempt))
+    asyncio.run(play_partly(killed, after_a_tool, attempt))
     with sqlite3.connect(killed.paths.checkpoints) as db:  # all but the input's checkpoint never reached the disk
         db.execute("DELETE FROM checkpoints WHERE parent_checkpoint_id IS NOT NULL")
 
@@ -138,7 +132,7 @@ def test_a_tool_step_whose_writes_were_saved_counts_as_made(tmp_path, replacing_
     step again, so the rebuilt copy must already hold its change."""
     expected, attempt = replacing_run
     killed = Run(load_config(overrides={**REPLACING, "out": tmp_path}))
-    asyncio.run(play_until_a_tool_has_run(killed, attempt))
+    asyncio.run(play_partly(killed, after_a_tool, attempt))
     plan = killed.sampler.plan(attempt)
     config = {**killed.graph_config, "configurable": {"thread_id": plan["data_id"]}}
 

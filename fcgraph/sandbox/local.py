@@ -268,6 +268,7 @@ class LocalSandboxProvider:
         if self.work_dir == self.seed_dir or self.seed_dir in self.work_dir.parents:
             raise ValueError(f"work_dir {self.work_dir} must not be inside the seed directory")
         self.timeout_s = timeout_s
+        self._seed_mtime = recorded_mtime(self.seed_dir)
         self._copying: dict[str, asyncio.Future[None]] = {}
         self.isolation = _choose_isolation(isolation)
         self.landlock = self.isolation == "bwrap" and landlock and _landlock_available()
@@ -323,7 +324,7 @@ class LocalSandboxProvider:
             return
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=f".{root.name}."))
         try:
-            _copy_seed(self.seed_dir, scratch / "copy", recorded_mtime(self.seed_dir))
+            _copy_seed(self.seed_dir, scratch / "copy", self._seed_mtime)
             try:
                 (scratch / "copy").rename(root)
             except OSError:
